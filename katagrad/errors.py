@@ -1,0 +1,48 @@
+"""The one tree of real faults. A failing submission is never one of these: it is a Report."""
+
+from __future__ import annotations
+
+
+class KatagradError(Exception):
+    """Base of every fault katagrad raises on purpose."""
+
+    title = "katagrad error"
+
+
+class SettingsError(KatagradError):
+    """A setting is missing, malformed or unsafe."""
+
+    title = "invalid settings"
+
+
+class KataNotFound(KatagradError):
+    """No kata has the requested id."""
+
+    title = "kata not found"
+
+    def __init__(self, kata_id: str) -> None:
+        super().__init__(f"no kata named {kata_id!r}")
+        self.kata_id = kata_id
+
+
+class KataFormatError(KatagradError):
+    """A kata folder is malformed; the message names the file and the field."""
+
+    title = "malformed kata"
+
+    def __init__(self, file: str, field: str | None, problem: str) -> None:
+        where = f"{file}: {field}" if field else file
+        super().__init__(f"{where}: {problem}")
+        self.file, self.field, self.problem = file, field, problem
+
+
+class SandboxUnavailable(KatagradError):
+    """The configured sandbox cannot run here (missing binary, no permission)."""
+
+    title = "sandbox unavailable"
+
+
+class SandboxFault(KatagradError):
+    """The sandbox itself broke while running a submission (not the submission's fault)."""
+
+    title = "sandbox fault"
