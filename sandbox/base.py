@@ -1,0 +1,56 @@
+"""The sandbox interface: `run(RunRequest) -> RunOutcome`. Backends live beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from graders.kata import Limits
+
+
+class LimitHit(StrEnum):
+    """Which limit ended a run early."""
+
+    WALL = "wall"
+    CPU = "cpu"
+    MEMORY = "memory"
+    FILE_SIZE = "file_size"
+    PROCESSES = "processes"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What enters the box: files by box-relative path, the limits and the runtime."""
+
+    files: Mapping[str, bytes]
+    limits: Limits
+    torch: bool = False
+    blocked_modules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What came back: exit status, capped output, and the regular files the box left in out/."""
+
+    exit_code: int | None
+    signal: int | None
+    limit: LimitHit | None
+    stdout: bytes
+    stderr: bytes
+    output_truncated: bool
+    outputs: Mapping[str, bytes]
+    wall_s: float
+    notes: tuple[str, ...] = field(default=())
+
+
+class Sandbox(Protocol):
+    """A backend that runs the runner over a box of files and returns plain data."""
+
+    name: str
+
+    def run(self, request: RunRequest) -> RunOutcome: ...
+
+    def check(self) -> None:
+        """Raise SandboxUnavailable if this backend cannot run here."""

@@ -1,0 +1,202 @@
+"""The default backend: bubblewrap namespaces, a per-run cgroup, rlimits and a wall deadline.
+
+Run as root, bwrap builds the box with only CAP_SETUID/CAP_SETGID/CAP_SETPCAP kept, and
+`setpriv` drops to the unprivileged sandbox uid (no capabilities, no new privileges) before
+Python starts. Run as another user, bwrap uses a user namespace instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+from pathlib import Path
+
+from graders.kata import Limits
+from katagrad.errors import SandboxUnavailable
+from katagrad.settings import Settings
+from sandbox.base import LimitHit, RunOutcome, RunRequest
+from sandbox.box import collect_outputs, harness_files, make_box, remove_box
+from sandbox.cgroups import Cgroups, RunGroup
+from sandbox.process import run_capped
+from sandbox.runtime import BLOCKED_MODULE, Runtime, current_runtime
+
+SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
+SANDBOX_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+MiB = 1024 * 1024
+
+
+class BwrapSandbox:
+    """Runs each submission in a fresh bubblewrap box."""
+
+    name = "bwrap"
+
+    def __init__(self, settings: Settings, runtime: Runtime | None = None) -> None:
+        self.settings = settings
+        self.runtime = runtime or current_runtime()
+        self.root_mode = os.geteuid() == 0
+        self.cgroups = Cgroups.detect(settings.cgroup_root) if self.root_mode else None
+        self.hidden = [p.resolve() for p in (settings.katas_dir, settings.data_dir)]
+
+    def check(self) -> None:
+        for tool in ("bwrap", "prlimit") + (("setpriv",) if self.root_mode else ()):
+            if shutil.which(tool) is None:
+                raise SandboxUnavailable(f"{tool} is not installed (apt-get install bubblewrap)")
+
+    @property
+    def isolation(self) -> str:
+        cg = f"cgroup v{self.cgroups.version}" if self.cgroups else "rlimits only"
+        return f"bwrap ({'root, setpriv' if self.root_mode else 'user namespace'}; {cg})"
+
+    def run(self, request: RunRequest) -> RunOutcome:
+        self.check()
+        limits = request.limits
+        uid = self.settings.sandbox_uid if self.root_mode else None
+        files = {**harness_files(), **request.files, **_identity_files(self.settings.sandbox_uid)}
+        for name in request.blocked_modules:
+            files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
+        box = make_box(files, uid)
+        group: RunGroup | None = None
+        try:
+            if self.cgroups is not None:
+                group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
+            argv = self._argv(box, request, group)
+            done = run_capped(
+                argv, deadline_s=limits.wall_s, output_cap=limits.output_kb * 1024,
+                env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+                kill_tree=group.kill_all if group else None,
+            )
+            outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
+            code, sig = _status(done.returncode)
+            return RunOutcome(
+                exit_code=code, signal=sig, limit=_limit_hit(done.timed_out, sig, group, limits),
+                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
+                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
+            )
+        finally:
+            if group is not None:
+                group.remove()
+            remove_box(box)
+
+    def _argv(self, box: Path, request: RunRequest, group: RunGroup | None) -> list[str]:
+        limits = request.limits
+        rl = [
+            "prlimit", f"--cpu={_ceil(limits.cpu_s)}:{_ceil(limits.cpu_s) + 1}",
+            f"--fsize={limits.file_mb * MiB}", f"--nofile={limits.open_files}", "--core=0",
+        ]
+        if group is None:  # no cgroup: the coarser per-uid and address-space caps
+            rl += [f"--nproc={limits.processes}", f"--as={max(limits.memory_mb, 2048) * MiB * 2}"]
+        bw = ["bwrap", "--die-with-parent", "--new-session", "--hostname", "box"]
+        if self.root_mode:
+            bw += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                   "--unshare-cgroup-try"]
+            bw += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
+        else:
+            uid = str(self.settings.sandbox_uid)
+            bw += ["--unshare-all", "--uid", uid, "--gid", uid, "--disable-userns"]
+        for d in _skeleton([*map(str, self.runtime.roots), "/box/lib"]):
+            bw += ["--perms", "0755", "--dir", d]  # else bwrap makes them 0700, unreadable
+        for d in SYSTEM_DIRS:
+            bw += ["--ro-bind-try", d, d]
+        for f in SYSTEM_FILES:
+            bw += ["--ro-bind-try", f, f]
+        bw += ["--ro-bind", str(box / "etc/passwd"), "/etc/passwd",
+               "--ro-bind", str(box / "etc/group"), "/etc/group"]
+        for root in self.runtime.roots:
+            bw += ["--ro-bind", str(root), str(root)]
+            bw += self._mask_hidden(root)
+        for name in request.blocked_modules:
+            for path, is_pkg in self.runtime.module_paths(name):
+                blocker = str(box / "blocked" / f"{name}.py")
+                if is_pkg:
+                    bw += ["--tmpfs", str(path), "--ro-bind", blocker, str(path / "__init__.py")]
+                else:
+                    bw += ["--ro-bind", blocker, str(path)]
+        bw += ["--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp",
+               "--ro-bind", str(box / "lib"), "/box/lib",
+               "--ro-bind", str(box / "code"), "/box/code",
+               "--ro-bind", str(box / "in"), "/box/in",
+               "--bind", str(box / "out"), "/box/out",
+               "--remount-ro", "/", "--chdir", "/tmp", "--clearenv"]
+        for k, v in SANDBOX_ENV.items():
+            bw += ["--setenv", k, v]
+        inner = [self.runtime.python, "-I", "-B", "/box/lib/runner.py", "/box"]
+        if self.root_mode:
+            uid = str(self.settings.sandbox_uid)
+            inner = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", *inner]
+        argv = [*rl, "--", *bw, "--", *inner]
+        if group is not None:
+            join = " && ".join(f"echo $$ > {shlex.quote(str(f))}" for f in group.procs_files)
+            argv = ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", *argv]
+        return argv
+
+    def _mask_hidden(self, bound: Path) -> list[str]:
+        """Hide katas and data folders that happen to lie inside a bound runtime folder."""
+        args = []
+        for p in self.hidden:
+            if p != bound and bound in p.parents:
+                args += ["--tmpfs", str(p)]
+        return args
+
+
+def _skeleton(destinations: list[str]) -> list[str]:
+    """Ancestor folders of bind destinations that lie outside the system folders, in order."""
+    dirs: list[str] = []
+    for dest in destinations:
+        for parent in reversed(Path(dest).parents):
+            p = str(parent)
+            inside_system = any(p == d or p.startswith(d + "/") for d in SYSTEM_DIRS)
+            if p != "/" and not inside_system and p not in dirs:
+                dirs.append(p)
+    return dirs
+
+
+def _identity_files(uid: int) -> dict[str, bytes]:
+    return {
+        "etc/passwd": f"root:x:0:0::/:/usr/sbin/nologin\nsandbox:x:{uid}:{uid}::/tmp:/usr/sbin/nologin\n".encode(),
+        "etc/group": f"root:x:0:\nsandbox:x:{uid}:\n".encode(),
+    }
+
+
+def _ceil(x: float) -> int:
+    return max(1, int(-(-x // 1)))
+
+
+def _status(returncode: int) -> tuple[int | None, int | None]:
+    """Exit code or signal; bwrap reports a signalled child as 128 + signal."""
+    if returncode < 0:
+        return None, -returncode
+    if returncode > 128 and returncode - 128 < 65:
+        return None, returncode - 128
+    return returncode, None
+
+
+def _limit_hit(
+    timed_out: bool, sig: int | None, group: RunGroup | None, limits: Limits
+) -> LimitHit | None:
+    if group is not None and group.oom_killed():
+        return LimitHit.MEMORY
+    if timed_out:
+        return LimitHit.WALL
+    cpu = group.cpu_s() if group is not None else None
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu and cpu >= limits.cpu_s * 0.95):
+        return LimitHit.CPU
+    if sig == signal.SIGXFSZ:
+        return LimitHit.FILE_SIZE
+    if group is not None and group.pids_exhausted():
+        return LimitHit.PROCESSES
+    return None

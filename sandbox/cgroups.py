@@ -1,0 +1,151 @@
+"""Per-run control groups: a memory cap, a process cap, CPU accounting and a reliable kill.
+
+Works with cgroup v1 (memory + pids + cpuacct hierarchies, as on these hosts) and with a
+unified v2 hierarchy. Where neither is writable, `Cgroups.detect` returns None and the
+backends fall back to rlimits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+PARENT = "katagrad"
+
+
+@dataclass(frozen=True)
+class RunGroup:
+    """The cgroup(s) of one run."""
+
+    version: int
+    dirs: tuple[Path, ...]  # one per controller (v1) or a single dir (v2)
+
+    @property
+    def procs_files(self) -> tuple[Path, ...]:
+        return tuple(d / "cgroup.procs" for d in self.dirs)
+
+    def _file(self, name: str) -> Path | None:
+        for d in self.dirs:
+            if (d / name).exists():
+                return d / name
+        return None
+
+    def _read(self, name: str) -> str:
+        f = self._file(name)
+        try:
+            return f.read_text() if f else ""
+        except OSError:
+            return ""
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed a process here for exceeding the memory cap."""
+        text = self._read("memory.events" if self.version == 2 else "memory.oom_control")
+        for line in text.splitlines():
+            k, _, v = line.partition(" ")
+            if k == "oom_kill":
+                return v.strip() not in ("", "0")
+        # Old v1 kernels have no oom_kill counter: hitting the cap at all is the best sign.
+        return self.version == 1 and self._read("memory.failcnt").strip() not in ("", "0")
+
+    def pids_exhausted(self) -> bool:
+        text = self._read("pids.events")
+        return any(line.startswith("max ") and line.split()[1] != "0" for line in text.splitlines())
+
+    def cpu_s(self) -> float | None:
+        if self.version == 1:
+            v = self._read("cpuacct.usage").strip()
+            return int(v) / 1e9 if v.isdigit() else None
+        for line in self._read("cpu.stat").splitlines():
+            if line.startswith("usage_usec "):
+                return int(line.split()[1]) / 1e6
+        return None
+
+    def kill_all(self) -> None:
+        """SIGKILL every process in the group until it is empty (bounded)."""
+        if self.version == 2 and (self.dirs[0] / "cgroup.kill").exists():
+            with contextlib.suppress(OSError):
+                (self.dirs[0] / "cgroup.kill").write_text("1")
+        for _ in range(50):
+            pids = set()
+            for f in self.procs_files:
+                with contextlib.suppress(OSError):
+                    pids.update(int(p) for p in f.read_text().split())
+            if not pids:
+                return
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.01)
+
+    def remove(self) -> None:
+        self.kill_all()
+        for d in self.dirs:
+            for _ in range(50):
+                try:
+                    d.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02)
+
+
+class Cgroups:
+    """Creates run groups under a `katagrad` parent in each needed hierarchy."""
+
+    def __init__(self, version: int, parents: dict[str, Path]) -> None:
+        self.version, self.parents = version, parents
+
+    @classmethod
+    def detect(cls, root: Path) -> Cgroups | None:
+        root = Path(root)
+        try:
+            if (root / "cgroup.controllers").exists():
+                ctrl = (root / "cgroup.controllers").read_text().split()
+                if not {"memory", "pids"} <= set(ctrl):
+                    return None
+                parent = root / PARENT
+                parent.mkdir(exist_ok=True)
+                sub = parent / "cgroup.subtree_control"
+                with contextlib.suppress(OSError):
+                    sub.write_text("+memory +pids +cpu")
+                return cls(2, {"unified": parent})
+            parents = {}
+            for c in ("memory", "pids", "cpuacct"):
+                base = root / c
+                if not (base / "cgroup.procs").exists():
+                    return None
+                (base / PARENT).mkdir(exist_ok=True)
+                parents[c] = base / PARENT
+            return cls(1, parents)
+        except OSError:
+            return None
+
+    def create(self, memory_bytes: int, max_pids: int) -> RunGroup:
+        name = uuid.uuid4().hex
+        dirs = []
+        try:
+            for ctrl, parent in self.parents.items():
+                d = parent / name
+                d.mkdir()
+                dirs.append(d)
+                if self.version == 2:
+                    (d / "memory.max").write_text(str(memory_bytes))
+                    with contextlib.suppress(OSError):
+                        (d / "memory.swap.max").write_text("0")
+                    (d / "pids.max").write_text(str(max_pids))
+                elif ctrl == "memory":
+                    (d / "memory.limit_in_bytes").write_text(str(memory_bytes))
+                    with contextlib.suppress(OSError):
+                        (d / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes))
+                elif ctrl == "pids":
+                    (d / "pids.max").write_text(str(max_pids))
+        except OSError:
+            RunGroup(self.version, tuple(dirs)).remove()
+            raise
+        return RunGroup(self.version, tuple(dirs))

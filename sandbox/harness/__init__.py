@@ -1,0 +1,1 @@
+"""Files copied into every box: the wire format and the runner. Standard library and NumPy only."""

@@ -1,0 +1,111 @@
+"""Runs inside the box: import the submission, make the planned calls, write results as plain data.
+
+Nothing here decides a verdict. The submission shares this process and may tamper with
+anything in it; whatever it makes us write is only data that the trusted side type-checks
+and compares with values the box never sees.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import sys
+import time
+import traceback
+from typing import Any
+
+BOX = sys.argv[1] if len(sys.argv) > 1 else "/box"
+sys.path.insert(0, os.path.join(BOX, "lib"))
+
+import numpy as np  # noqa: E402
+import wire  # noqa: E402
+
+SOLUTION = os.path.join(BOX, "code", "solution.py")
+OUT = os.path.join(BOX, "out")
+
+
+def _describe(exc: BaseException) -> dict[str, str]:
+    try:
+        message = str(exc)[:2000]
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        message = "<unprintable>"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename in (SOLUTION, "solution.py")]
+    where = "".join(traceback.format_list(frames[-3:]))[-1500:]
+    if isinstance(exc, SystemExit):
+        message = f"called sys.exit({exc.code!r})"[:300]
+    return {"type": type(exc).__name__[:100], "message": message, "where": where}
+
+
+def _write(name: str, doc: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+    if arrays:
+        _atomic(f"{name}.npz", wire.save_npz(arrays))
+    _atomic(f"{name}.json", wire.dumps(doc))
+
+
+def _atomic(name: str, data: bytes) -> None:
+    tmp = os.path.join(OUT, f".{name}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, os.path.join(OUT, name))
+
+
+def _seed(seed: int, torch: Any) -> None:
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def main() -> None:
+    with open(os.path.join(BOX, "in", "plan.json"), "rb") as f:
+        plan = json.load(f)
+    with open(os.path.join(BOX, "in", "inputs.npz"), "rb") as f:
+        inputs = wire.load_npz(f.read(), 1 << 31)
+    torch = None
+    if plan["framework"] == "torch":
+        import torch
+
+        torch.set_num_threads(1)
+    harness = None
+    if os.path.exists(os.path.join(BOX, "lib", "kata_harness.py")):
+        import kata_harness as harness
+
+    _seed(plan["seed"], torch)
+    try:
+        spec = importlib.util.spec_from_file_location("solution", SOLUTION)
+        assert spec is not None and spec.loader is not None
+        solution = importlib.util.module_from_spec(spec)
+        sys.modules["solution"] = solution
+        spec.loader.exec_module(solution)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit at import is the submission's fault
+        _write("import", {"ok": False, "error": _describe(exc)})
+        return
+    _write("import", {"ok": True})
+
+    for call in plan["calls"]:
+        _seed(call["seed"], torch)
+        started = time.perf_counter()
+        arrays: dict[str, np.ndarray] = {}
+        try:
+            args = wire.decode(call["args"], inputs)
+            kwargs = wire.decode(call["kwargs"], inputs)
+            target = call["target"]
+            if target.startswith("harness:"):
+                value = getattr(harness, target[8:])(solution, *args, **kwargs)
+            else:
+                fn = getattr(solution, target, None)
+                if fn is None:
+                    raise NameError(f"your solution does not define {target!r}")
+                value = fn(*args, **kwargs)
+            doc: dict[str, Any] = {"ok": True, "value": wire.encode(value, arrays)}
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported, none ends the run
+            arrays, doc = {}, {"ok": False, "error": _describe(exc)}
+        doc["wall_s"] = time.perf_counter() - started
+        _write(call["id"], doc, arrays)
+
+
+if __name__ == "__main__":
+    main()

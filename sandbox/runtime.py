@@ -1,0 +1,38 @@
+"""The Python runtime a box runs: interpreter, where it lives, and how to mask modules in it."""
+
+from __future__ import annotations
+
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+BLOCKED_MODULE = (
+    'raise ModuleNotFoundError("{name} is not available in this kata", name="{name}")\n'
+)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    python: str  # interpreter path, identical inside and outside the box
+    roots: tuple[Path, ...]  # folders to bind read-only so that it runs
+    site_dirs: tuple[Path, ...]  # where third-party modules live
+
+    def module_paths(self, name: str) -> list[tuple[Path, bool]]:
+        """Where top-level module `name` lives: (path, is_package) for each site folder."""
+        found = []
+        for site in self.site_dirs:
+            if (site / name).is_dir():
+                found.append((site / name, True))
+            for f in site.glob(f"{name}.*"):
+                if f.is_file() and f.suffix in (".py", ".so", ".pyc"):
+                    found.append((f, False))
+        return found
+
+
+def current_runtime() -> Runtime:
+    """The runtime of this interpreter (the project's virtual environment)."""
+    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix)}
+    paths = sysconfig.get_paths()
+    sites = tuple(dict.fromkeys(Path(paths[k]) for k in ("purelib", "platlib")))
+    return Runtime(python=sys.executable, roots=tuple(sorted(roots)), site_dirs=sites)
