@@ -1,0 +1,216 @@
+"""Katas are data: a folder with kata.toml, a statement, a stub, a reference, checks and mutants."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from katagrad.errors import KataFormatError, KataNotFound
+
+KATA_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+REQUIRED_FILES = ("kata.toml", "statement.md", "stub.py", "reference.py", "checks.py")
+MIN_MUTANTS = 3
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Framework(StrEnum):
+    NUMPY = "numpy"
+    TORCH = "torch"
+
+
+class Stage(StrEnum):
+    """The coding-round format a kata trains."""
+
+    IMPLEMENT = "implement"  # implement a model or algorithm from scratch
+    DEBUG = "debug"  # fix a training loop that will not converge
+    EXTEND = "extend"  # add the ablation a paper's code skipped
+    THEORY = "theory"  # theory turned into code
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one sandbox run."""
+
+    cpu_s: float = 10.0
+    wall_s: float = 20.0
+    memory_mb: int = 1024
+    processes: int = 32
+    open_files: int = 128
+    file_mb: int = 16
+    scratch_mb: int = 64
+    output_kb: int = 256
+
+    def within(self, maximum: Limits) -> Limits:
+        """These limits lowered to `maximum` wherever they exceed it; never raised."""
+        return Limits(**{f.name: min(getattr(self, f.name), getattr(maximum, f.name))
+                         for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class Kata:
+    """One kata, loaded and validated from its folder."""
+
+    id: str
+    title: str
+    difficulty: Difficulty
+    topics: tuple[str, ...]
+    framework: Framework
+    stage: Stage
+    defines: tuple[str, ...]
+    limits: Limits
+    forbidden_modules: tuple[str, ...]
+    forbidden_apis: tuple[str, ...]
+    statement: str
+    stub: str
+    path: Path
+
+    @property
+    def reference_path(self) -> Path:
+        return self.path / "reference.py"
+
+    @property
+    def checks_path(self) -> Path:
+        return self.path / "checks.py"
+
+    @property
+    def harness_path(self) -> Path | None:
+        p = self.path / "harness.py"
+        return p if p.is_file() else None
+
+    @property
+    def mutants(self) -> tuple[Path, ...]:
+        return tuple(sorted((self.path / "mutants").glob("*.py")))
+
+
+def load_kata(folder: Path) -> Kata:
+    """Load one kata folder, raising KataFormatError that names the file and field."""
+    folder = Path(folder)
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise KataFormatError(f"{folder.name}/{name}", None, "file is missing")
+    meta_file = f"{folder.name}/kata.toml"
+    try:
+        meta = tomllib.loads((folder / "kata.toml").read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KataFormatError(meta_file, None, f"not valid TOML: {exc}") from None
+
+    t = _Table(meta, meta_file, "")
+    kata_id = t.str("id")
+    if not KATA_ID.match(kata_id):
+        raise KataFormatError(meta_file, "id", "must be lowercase words joined by '-'")
+    if kata_id != folder.name:
+        raise KataFormatError(meta_file, "id", f"{kata_id!r} does not match folder {folder.name!r}")
+
+    limits_table = t.table("limits")
+    forbid = t.table("forbid")
+    kata = Kata(
+        id=kata_id,
+        title=t.str("title"),
+        difficulty=t.enum("difficulty", Difficulty),
+        topics=t.strs("topics"),
+        framework=t.enum("framework", Framework),
+        stage=t.enum("stage", Stage),
+        defines=t.strs("defines"),
+        limits=_limits(limits_table),
+        forbidden_modules=forbid.strs("modules", default=()),
+        forbidden_apis=forbid.strs("apis", default=()),
+        statement=(folder / "statement.md").read_text(encoding="utf-8"),
+        stub=(folder / "stub.py").read_text(encoding="utf-8"),
+        path=folder.resolve(),
+    )
+    t.done()
+    limits_table.done()
+    forbid.done()
+    if len(kata.mutants) < MIN_MUTANTS:
+        raise KataFormatError(f"{folder.name}/mutants", None,
+                              f"needs at least {MIN_MUTANTS} known-wrong solutions, "
+                              f"found {len(kata.mutants)}")
+    if kata.framework is Framework.TORCH and "torch" in kata.forbidden_modules:
+        raise KataFormatError(meta_file, "forbid.modules", "a torch kata cannot forbid torch")
+    return kata
+
+
+def load_katas(katas_dir: Path) -> dict[str, Kata]:
+    """Every kata under `katas_dir`, by id, in id order."""
+    found = sorted(p for p in Path(katas_dir).iterdir() if (p / "kata.toml").is_file())
+    return {k.id: k for k in map(load_kata, found)}
+
+
+def find_kata(katas_dir: Path, kata_id: str) -> Kata:
+    """The kata named `kata_id`, or KataNotFound."""
+    if not KATA_ID.match(kata_id) or not (Path(katas_dir) / kata_id / "kata.toml").is_file():
+        raise KataNotFound(kata_id)
+    return load_kata(Path(katas_dir) / kata_id)
+
+
+def _limits(t: _Table) -> Limits:
+    base = Limits()
+    values: dict[str, Any] = {}
+    for f in fields(Limits):
+        if f.name in t.data:
+            values[f.name] = t.number(f.name, integer=isinstance(getattr(base, f.name), int))
+    return replace(base, **values)
+
+
+class _Table:
+    """Typed access to one TOML table that remembers which keys were read."""
+
+    def __init__(self, data: object, file: str, prefix: str) -> None:
+        if not isinstance(data, dict):
+            raise KataFormatError(file, prefix.rstrip(".") or None, "must be a table")
+        self.data, self.file, self.prefix, self.seen = data, file, prefix, set()
+
+    def _get(self, key: str, default: Any = ...) -> Any:
+        self.seen.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise KataFormatError(self.file, self.prefix + key, "is required")
+            return default
+        return self.data[key]
+
+    def _bad(self, key: str, problem: str) -> KataFormatError:
+        return KataFormatError(self.file, self.prefix + key, problem)
+
+    def str(self, key: str) -> str:
+        v = self._get(key)
+        if not isinstance(v, str) or not v.strip():
+            raise self._bad(key, "must be a non-empty string")
+        return v
+
+    def strs(self, key: str, default: Any = ...) -> tuple[str, ...]:
+        v = self._get(key, default)
+        if not isinstance(v, list | tuple) or not all(isinstance(s, str) and s for s in v):
+            raise self._bad(key, "must be a list of non-empty strings")
+        return tuple(v)
+
+    def number(self, key: str, integer: bool) -> Any:
+        v = self._get(key)
+        ok = isinstance(v, int) if integer else isinstance(v, int | float)
+        if isinstance(v, bool) or not ok or v <= 0:
+            raise self._bad(key, f"must be a positive {'integer' if integer else 'number'}")
+        return v
+
+    def enum(self, key: str, kind: type[StrEnum]) -> Any:
+        v = self._get(key)
+        try:
+            return kind(v)
+        except ValueError:
+            choices = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+            raise self._bad(key, f"{v!r} is not one of: {choices}") from None
+
+    def table(self, key: str) -> _Table:
+        return _Table(self._get(key, {}), self.file, f"{self.prefix}{key}.")
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.seen)
+        if unknown:
+            raise self._bad(unknown[0], "unknown field")
