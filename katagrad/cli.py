@@ -1,0 +1,170 @@
+"""The `katagrad` command: list, show, grade, validate and scaffold katas."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graders.grade import Mode, grade
+from graders.kata import KATA_ID, find_kata, load_katas
+from graders.report import Outcome, Report
+from graders.validate import junit_xml, validate
+from katagrad import scaffold
+from katagrad.errors import KatagradError
+from katagrad.settings import Settings, get_settings
+from sandbox import Sandbox, make_sandbox
+
+app = typer.Typer(help="katagrad: the ML research coding round, graded unforgeably.",
+                  no_args_is_help=True, add_completion=False)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except KatagradError as exc:
+        _die(str(exc))
+        raise
+
+
+def _sandbox(settings: Settings) -> Sandbox:
+    try:
+        box = make_sandbox(settings)
+    except KatagradError as exc:
+        _die(str(exc))
+        raise
+    if settings.sandbox == "unsafe-local":
+        typer.secho("WARNING: grading WITHOUT a sandbox (KATAGRAD_SANDBOX=unsafe-local). "
+                    "Submissions run unconfined as this user. Kata authoring only.",
+                    fg="red", bold=True, err=True)
+    return box
+
+
+def _die(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+@app.command("list")
+def list_katas() -> None:
+    """List every kata."""
+    s = _settings()
+    try:
+        katas = load_katas(s.katas_dir)
+    except KatagradError as exc:
+        _die(str(exc))
+    width = max((len(k) for k in katas), default=10)
+    for k in katas.values():
+        typer.echo(f"{k.id:<{width}}  {k.difficulty.value:<6}  {k.framework.value:<5}  "
+                   f"{k.stage.value:<9}  {k.title}  [{', '.join(k.topics)}]")
+
+
+@app.command()
+def show(kata_id: Annotated[str, typer.Argument(metavar="KATA")]) -> None:
+    """Print a kata's statement and starter stub."""
+    try:
+        kata = find_kata(_settings().katas_dir, kata_id)
+    except KatagradError as exc:
+        _die(str(exc))
+    typer.echo(kata.statement.rstrip())
+    typer.echo("\n---- starter stub (stub.py) ----\n")
+    typer.echo(kata.stub.rstrip())
+
+
+@app.command("grade")
+def grade_cmd(
+    kata_id: Annotated[str, typer.Argument(metavar="KATA")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="the solution .py file, or -")],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON report")] = False,
+    visible: Annotated[bool, typer.Option("--visible", help="only the visible checks (Run)")] = False,
+    seed: Annotated[int | None, typer.Option(help="fix the hidden seed (kata authors)")] = None,
+) -> None:
+    """Grade FILE against KATA; exits 0 whenever a verdict was reached."""
+    settings = _settings()
+    try:
+        kata = find_kata(settings.katas_dir, kata_id)
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except KatagradError as exc:
+        _die(str(exc))
+    except OSError as exc:
+        _die(f"cannot read {file}: {exc.strerror}")
+    if len(raw) > settings.max_code_bytes * 4:
+        _die(f"{file} is {len(raw)} bytes; solutions are limited to {settings.max_code_bytes}")
+    try:
+        code = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _die(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    report = grade(kata, code, sandbox=_sandbox(settings), settings=settings,
+                   mode=Mode.RUN if visible else Mode.SUBMIT, seed=seed)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), allow_nan=False))
+    else:
+        _print_report(report)
+    if report.status is Outcome.ERROR:
+        raise typer.Exit(1)
+
+
+def _print_report(r: Report) -> None:
+    marks = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERR ", "red"),
+             "timeout": ("TIME", "yellow")}
+    typer.secho(f"{r.kata}: {r.status.value}, score {r.score:.0%}  ({r.duration_s:.2f} s)",
+                bold=True)
+    if r.message:
+        typer.echo(f"  {r.message}")
+    for t in r.tests:
+        label, colour = marks[t.status.value]
+        typer.secho(f"  [{label}] ", fg=colour, nl=False)
+        typer.echo(f"{t.name} ({t.points:g}/{t.max_points:g})"
+                   + ("" if t.status.value == "pass" else f": {t.message}"))
+    out = (r.output.stdout + r.output.stderr).strip()
+    if out:
+        typer.echo("\n  captured output" + (" (truncated)" if r.output.truncated else "") + ":")
+        typer.echo("    " + out[-2000:].replace("\n", "\n    "))
+
+
+@app.command("validate")
+def validate_cmd(
+    kata_ids: Annotated[list[str] | None, typer.Argument(metavar="[KATA]...")] = None,
+    junit: Annotated[Path | None, typer.Option(help="write JUnit XML here")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="gradings in parallel")] = 2,
+) -> None:
+    """Check that each kata's reference scores 1.0, its stub < 1.0, and every mutant is caught."""
+    settings = _settings()
+    try:
+        katas = ([find_kata(settings.katas_dir, k) for k in kata_ids] if kata_ids
+                 else list(load_katas(settings.katas_dir).values()))
+    except KatagradError as exc:
+        _die(str(exc))
+    verdicts = validate(katas, _sandbox(settings), settings, workers=workers)
+    for v in verdicts:
+        typer.secho("  ok   " if v.ok else "  BAD  ", fg="green" if v.ok else "red", nl=False)
+        typer.echo(f"{v.kata:<24} {v.subject:<28} {v.detail}")
+    if junit:
+        junit.write_text(junit_xml(verdicts))
+    bad = [v for v in verdicts if not v.ok]
+    typer.echo(f"{len(verdicts) - len(bad)} passed, {len(bad)} failed")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
+        framework: Annotated[str, typer.Option(help="numpy or torch")] = "numpy") -> None:
+    """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
+    settings = _settings()
+    if not KATA_ID.match(kata_id):
+        _die("kata ids are lowercase words joined by '-', e.g. layer-norm-backward")
+    if framework not in ("numpy", "torch"):
+        _die("framework must be numpy or torch")
+    target = settings.katas_dir / kata_id
+    if target.exists():
+        _die(f"{target} already exists")
+    scaffold.write(target, kata_id, framework)
+    typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
+
+
+def main() -> None:
+    app()
