@@ -1,0 +1,3 @@
+from katagrad.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""Every kata: reference 1.0, stub < 1.0, every mutant caught, a differently written
+correct solution passes, and the CLI grades a good and a bad file end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders.grade import Mode, grade
+from graders.kata import load_katas
+from graders.validate import validate
+from katagrad.settings import ROOT
+
+KATAS = sorted(load_katas(ROOT / "katas"))
+ALTERNATIVES = Path(__file__).parent / "alternatives"
+CLI = [sys.executable, "-m", "katagrad"]
+
+
+def test_library_is_loaded() -> None:
+    assert "attention-numpy" in KATAS
+
+
+@pytest.mark.parametrize("kata_id", KATAS)
+def test_kata_validates(kata_id, katas, sandbox, settings) -> None:
+    verdicts = validate([katas[kata_id]], sandbox, settings, workers=1)
+    bad = [f"{v.subject}: {v.detail}" for v in verdicts if not v.ok]
+    assert not bad, "\n".join(bad)
+    assert {v.subject for v in verdicts} >= {"reference", "stub"}
+    assert sum(v.subject.startswith("mutant:") for v in verdicts) >= 3
+
+
+@pytest.mark.parametrize("kata_id", KATAS)
+def test_differently_written_solution_passes(kata_id, katas, sandbox, settings) -> None:
+    path = ALTERNATIVES / f"{kata_id}.py"
+    assert path.is_file(), f"write a correct solution in another style at {path}"
+    report = grade(katas[kata_id], path.read_text(), sandbox=sandbox, settings=settings,
+                   mode=Mode.SUBMIT)
+    failed = [f"{t.name}: {t.message}" for t in report.tests if t.status.value != "pass"]
+    assert report.score == 1.0, report.message or "\n".join(failed)
+
+
+@pytest.mark.parametrize("kata_id", KATAS)
+def test_cli_grades_good_and_bad(kata_id, katas) -> None:
+    kata = katas[kata_id]
+    good = subprocess.run([*CLI, "grade", kata_id, str(kata.reference_path), "--json"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert good.returncode == 0, good.stderr
+    report = json.loads(good.stdout)
+    assert (report["status"], report["passed"], report["score"]) == ("graded", True, 1.0)
+
+    bad = subprocess.run([*CLI, "grade", kata_id, str(kata.mutants[0]), "--json"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert bad.returncode == 0, bad.stderr
+    report = json.loads(bad.stdout)
+    assert report["passed"] is False and report["score"] < 1.0
+    failing = [t for t in report["tests"] if t["status"] != "pass"]
+    assert failing and all(t["message"] for t in failing)
