@@ -83,7 +83,7 @@ class _Encoder:
             if x.dtype.kind not in ARRAY_KINDS:
                 return {"t": "unsupported", "type": "numpy.ndarray",
                         "why": f"dtype {x.dtype} is not numeric"}
-            return {"t": "ndarray", "a": self._array(np.ascontiguousarray(x))}
+            return {"t": "ndarray", "a": self._array(np.require(x, requirements="C"))}  # keeps 0-d shape
         if isinstance(x, np.generic) and t.__module__ == "numpy":
             if x.dtype.kind not in ARRAY_KINDS:
                 return {"t": "unsupported", "type": f"numpy.{t.__name__}", "why": "not numeric"}
