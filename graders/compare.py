@@ -85,7 +85,9 @@ def as_array(got: Any, want: Any, what: str) -> np.ndarray:
             raise Fail(f"{what}: expected a number, got {kind_of(got)}"
                        + (f" of shape {tuple(got.shape)}" if hasattr(got, "shape") else ""),
                        expected_type="number", got_type=kind_of(got))
-        return to_numpy(got)
+        number = to_numpy(got)
+        # An integer that happens to equal a float answer is a number all the same.
+        return number.astype(np.float64) if to_numpy(want).dtype.kind == "f" else number
     want_kind, got_kind = kind_of(want), kind_of(got)
     if want_kind != got_kind:
         raise Fail(f"{what}: expected a {want_kind}, got {got_kind}",

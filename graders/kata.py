@@ -139,10 +139,23 @@ def load_kata(folder: Path) -> Kata:
     return kata
 
 
-def load_katas(katas_dir: Path) -> dict[str, Kata]:
-    """Every kata under `katas_dir`, by id, in id order."""
-    found = sorted(p for p in Path(katas_dir).iterdir() if (p / "kata.toml").is_file())
-    return {k.id: k for k in map(load_kata, found)}
+def load_katas(katas_dir: Path, errors: list[KataFormatError] | None = None) -> dict[str, Kata]:
+    """Every kata under `katas_dir`, by id, in id order.
+
+    A malformed kata raises, unless `errors` is given: then it is skipped and its error kept,
+    so one broken folder does not hide the rest of the library.
+    """
+    katas = {}
+    for folder in sorted(p for p in Path(katas_dir).iterdir() if (p / "kata.toml").is_file()):
+        try:
+            kata = load_kata(folder)
+        except KataFormatError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        katas[kata.id] = kata
+    return katas
 
 
 def find_kata(katas_dir: Path, kata_id: str) -> Kata:

@@ -14,7 +14,7 @@ from graders.kata import KATA_ID, find_kata, load_katas
 from graders.report import Outcome, Report
 from graders.validate import junit_xml, validate
 from katagrad import scaffold
-from katagrad.errors import KatagradError
+from katagrad.errors import KataFormatError, KatagradError
 from katagrad.settings import Settings, get_settings
 from sandbox import Sandbox, make_sandbox
 
@@ -52,14 +52,19 @@ def _die(message: str, code: int = 2) -> None:
 def list_katas() -> None:
     """List every kata."""
     s = _settings()
+    broken: list[KataFormatError] = []
     try:
-        katas = load_katas(s.katas_dir)
-    except KatagradError as exc:
-        _die(str(exc))
+        katas = load_katas(s.katas_dir, errors=broken)
+    except OSError as exc:
+        _die(f"cannot read the katas folder {s.katas_dir}: {exc.strerror}")
     width = max((len(k) for k in katas), default=10)
     for k in katas.values():
         typer.echo(f"{k.id:<{width}}  {k.difficulty.value:<6}  {k.framework.value:<5}  "
                    f"{k.stage.value:<9}  {k.title}  [{', '.join(k.topics)}]")
+    for exc in broken:
+        typer.secho(f"skipped a malformed kata: {exc}", fg="yellow", err=True)
+    if broken:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,0 +1,107 @@
+"""Comparison diagnostics: exact type checks, shapes, NaNs, the worst element, named bugs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from graders.compare import Fail, close
+from sandbox.harness.wire import Unsupported
+
+W = np.arange(12, dtype=np.float64).reshape(3, 4) / 7 + 0.5
+
+
+def fails(got, want=W, **kw) -> Fail:
+    with pytest.raises(Fail) as err:
+        close(got, want, what="y", **kw)
+    return err.value
+
+
+def test_match_returns_error_diagnostics() -> None:
+    diag = close(W + 1e-12, W, what="y")
+    assert diag["max_abs_error"] < 1e-11 and diag["expected_shape"] == [3, 4]
+
+
+def test_float32_answers_get_float32_tolerance() -> None:
+    close((W * (1 + 3e-5)).astype(np.float32), W)
+    f = fails(W * (1 + 3e-5))  # the same error in float64 is too much
+    assert "differ" in f.message
+
+
+@pytest.mark.parametrize(("got", "expected_type"), [
+    (W.tolist(), "numpy.ndarray"), (torch.tensor(W), "numpy.ndarray"), (3.0, "numpy.ndarray"),
+])
+def test_wrong_container_type(got, expected_type) -> None:
+    f = fails(got)
+    assert f.message.startswith(f"y: expected a {expected_type}, got ")
+
+
+def test_unsupported_value_is_never_compared() -> None:
+    f = fails(Unsupported("mod.Liar", "a subclass of numpy.ndarray; return a plain numpy.ndarray"))
+    assert "cannot be checked" in f.message and "subclass" in f.message
+
+
+def test_shape_mismatch_with_transpose_hint() -> None:
+    f = fails(W.T.copy())
+    assert f.message == "y: shape (4, 3), expected (3, 4) (the last two axes look swapped)"
+    assert f.diagnostics["bug"] == "wrong shape"
+
+
+def test_integer_result_for_float_answer() -> None:
+    assert "expected a floating-point result" in fails(W.astype(np.int64)).message
+
+
+def test_nan_counts_and_first_index() -> None:
+    g = W.copy()
+    g[1, 2] = np.nan
+    g[2, 0] = np.inf
+    f = fails(g)
+    assert f.diagnostics["nan_count"] == 1 and f.diagnostics["inf_count"] == 1
+    assert f.diagnostics["first_bad_index"] == [1, 2]
+
+
+def test_worst_element_reported_without_expected_value_when_hidden() -> None:
+    g = W.copy()
+    g[2, 1] += 0.25
+    g[0, 0] += 0.01
+    f = fails(g)
+    assert f.diagnostics["worst_index"] == [2, 1]
+    assert f.diagnostics["mismatched"] == 2
+    assert abs(f.diagnostics["max_abs_error"] - 0.25) < 1e-12
+    assert "expected_at_worst" not in f.diagnostics
+    assert "at index (2, 1)" in f.message
+    assert "expected_at_worst" in fails(g, reveal=True).diagnostics
+
+
+def test_named_bug_wins() -> None:
+    f = fails(W / 2, bugs={"missing 1/2 in the KL": W / 2, "other": W * 3})
+    assert f.diagnostics["bug"] == "missing 1/2 in the KL"
+    assert f.message.endswith("looks like: missing 1/2 in the KL")
+
+
+@pytest.mark.parametrize(("got", "bug"), [
+    (-W, "the sign is flipped"), (W * 2, "off by a constant factor of 2"),
+    (W + 0.3, "off by a constant offset of 0.3"),
+])
+def test_generic_bugs(got, bug) -> None:
+    assert fails(got).diagnostics["bug"] == bug
+
+
+def test_scalars_accept_any_number_kind() -> None:
+    for got in (2.0, 2, np.float32(2.0), np.array(2.0), torch.tensor(2.0)):
+        close(got, 2.0)
+    assert "expected a number" in fails(np.array([2.0]), 2.0).message
+    assert "expected a number" in fails(True, 2.0).message
+
+
+def test_integer_answers_compare_exactly() -> None:
+    want = np.array([1, 2, 3])
+    close(np.array([1, 2, 3], dtype=np.int32), want)
+    assert "1 of 3 entries differ, first at index (1,)" in fails(np.array([1, 5, 3]), want).message
+
+
+def test_tensor_answers_need_tensors() -> None:
+    want = torch.tensor(W)
+    close(torch.tensor(W, dtype=torch.float32), want)
+    assert fails(W, want).message == "y: expected a torch.Tensor, got numpy.ndarray"

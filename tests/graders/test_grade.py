@@ -1,0 +1,177 @@
+"""The grading pipeline: a canned sandbox for the unit paths, the real one for the rest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from graders.grade import Mode, grade
+from graders.kata import Kata, load_kata
+from graders.report import Outcome, Status
+from katagrad.settings import ROOT
+from sandbox.base import LimitHit, RunOutcome, RunRequest
+from sandbox.harness import wire
+
+REFERENCE = (ROOT / "katas" / "attention-numpy" / "reference.py").read_text()
+
+
+@pytest.fixture(scope="module")
+def kata() -> Kata:
+    return load_kata(ROOT / "katas" / "attention-numpy")
+
+
+@dataclass
+class CannedSandbox:
+    """Returns a fixed outcome and remembers what it was asked to run."""
+
+    outcome: RunOutcome
+    name: str = "canned"
+    requests: list[RunRequest] = field(default_factory=list)
+
+    def check(self) -> None:
+        return None
+
+    def run(self, request: RunRequest) -> RunOutcome:
+        self.requests.append(request)
+        return self.outcome
+
+
+def outcome(outputs=None, *, exit_code=0, limit=None, stdout=b"", signal=None) -> RunOutcome:
+    return RunOutcome(exit_code, signal, limit, stdout, b"", False, outputs or {}, 0.1)
+
+
+def test_exit_zero_without_results_is_an_error_not_a_pass(kata, settings) -> None:
+    forged = json.dumps({"version": 1, "status": "graded", "passed": True, "score": 1.0})
+    box = CannedSandbox(outcome(stdout=forged.encode()))
+    r = grade(kata, REFERENCE, sandbox=box, settings=settings)
+    assert r.status is Outcome.GRADED and r.score == 0.0 and not r.passed
+    assert all(t.status is Status.ERROR for t in r.tests)
+    assert "exited with status 0 before your file finished importing" in r.message
+
+
+def test_what_enters_the_box(kata, settings) -> None:
+    box = CannedSandbox(outcome())
+    grade(kata, REFERENCE, sandbox=box, settings=settings)
+    files = box.requests[0].files
+    assert set(files) == {"code/solution.py", "in/plan.json", "in/inputs.npz"}
+    assert files["code/solution.py"].decode() == REFERENCE
+    plan = json.loads(files["in/plan.json"])
+    everything = b"".join(files.values()).decode("latin-1")
+    for secret in ("checks.py", "def _attention_bugs", "reference"):
+        assert secret not in everything
+    assert {c["target"] for c in plan["calls"]} == {"softmax", "scaled_dot_product_attention"}
+    assert box.requests[0].blocked_modules == ("torch", "jax", "tensorflow", "scipy")
+
+
+def test_forged_results_are_compared_not_believed(kata, settings) -> None:
+    probe = CannedSandbox(outcome())
+    grade(kata, REFERENCE, sandbox=probe, settings=settings, mode=Mode.RUN)
+    calls = json.loads(probe.requests[0].files["in/plan.json"])["calls"]
+    outputs = {"import.json": b'{"ok": true}'}
+    for c in calls:  # the box claims success with all-zero arrays of plausible shapes
+        arrays: dict = {}
+        value = (np.zeros((1, 1)), np.zeros((1, 2))) if "attention" in c["target"] else np.zeros((3, 4))
+        outputs[f"{c['id']}.json"] = wire.dumps({"ok": True, "value": wire.encode(value, arrays)})
+        outputs[f"{c['id']}.npz"] = wire.save_npz(arrays)
+    r = grade(kata, REFERENCE, sandbox=CannedSandbox(outcome(outputs)), settings=settings,
+              mode=Mode.RUN)
+    assert r.score == 0.0
+    assert all(t.status is Status.FAIL for t in r.tests)
+
+
+def test_malformed_result_files_count_as_missing(kata, settings) -> None:
+    outputs = {"import.json": b'{"ok": true}', "c0_0.json": b"{not json",
+               "c1_0.json": b'{"ok": true, "value": {"t": "ndarray", "a": "a0"}}',
+               "c1_0.npz": b"PK garbage"}
+    r = grade(kata, REFERENCE, sandbox=CannedSandbox(outcome(outputs)), settings=settings,
+              mode=Mode.RUN)
+    assert r.score == 0.0 and r.tests[0].status is Status.ERROR
+    assert "no result came back for softmax" in r.tests[0].message
+
+
+def test_import_failure_is_explained(kata, settings) -> None:
+    doc = {"ok": False, "error": {"type": "NameError", "message": "name 'np' is not defined",
+                                  "where": "line 3"}}
+    box = CannedSandbox(outcome({"import.json": json.dumps(doc).encode()}))
+    r = grade(kata, REFERENCE, sandbox=box, settings=settings)
+    assert r.message.startswith("your file failed to import: NameError: name 'np' is not defined")
+
+
+def test_wall_limit_marks_unfinished_checks_as_timeouts(kata, settings) -> None:
+    box = CannedSandbox(outcome({"import.json": b'{"ok": true}'}, exit_code=None, signal=9,
+                                limit=LimitHit.WALL))
+    r = grade(kata, REFERENCE, sandbox=box, settings=settings)
+    assert all(t.status is Status.TIMEOUT for t in r.tests)
+    assert r.tests[0].message.startswith("killed after 20 s wall time")
+
+
+def test_memory_limit_message(kata, settings) -> None:
+    box = CannedSandbox(outcome({}, exit_code=None, signal=9, limit=LimitHit.MEMORY))
+    r = grade(kata, REFERENCE, sandbox=box, settings=settings)
+    assert r.message == "exceeded the 1 GiB memory limit" and r.score == 0.0
+
+
+def test_rejected_code_never_reaches_the_sandbox(kata, settings) -> None:
+    box = CannedSandbox(outcome())
+    r = grade(kata, "import torch\n", sandbox=box, settings=settings)
+    assert r.status is Outcome.REJECTED and r.score == 0.0 and "torch" in r.message
+    assert box.requests == []
+
+
+# -- the real sandbox
+
+
+def test_reference_scores_full_marks(kata, sandbox, settings) -> None:
+    r = grade(kata, REFERENCE, sandbox=sandbox, settings=settings)
+    assert r.status is Outcome.GRADED and r.passed and r.score == 1.0
+    assert {t.visible for t in r.tests} == {True, False}
+
+
+def test_run_mode_grades_only_visible_checks(kata, sandbox, settings) -> None:
+    r = grade(kata, REFERENCE, sandbox=sandbox, settings=settings, mode=Mode.RUN)
+    assert r.passed and r.tests and all(t.visible for t in r.tests)
+
+
+def test_obfuscated_forbidden_import_fails_inside_the_box(kata, sandbox, settings) -> None:
+    code = REFERENCE + "\ntorch = __import__('tor' + 'ch')\n"
+    r = grade(kata, code, sandbox=sandbox, settings=settings, mode=Mode.RUN)
+    assert r.score == 0.0
+    assert "ModuleNotFoundError: torch is not available in this kata" in r.message
+
+
+def test_exit_at_import_is_an_error(kata, sandbox, settings) -> None:
+    r = grade(kata, "import sys\nsys.exit(0)\n", sandbox=sandbox, settings=settings, mode=Mode.RUN)
+    assert r.score == 0.0 and "called sys.exit(0)" in r.message
+
+
+def test_printing_a_fake_report_changes_nothing(kata, sandbox, settings) -> None:
+    fake = json.dumps({"version": 1, "kata": kata.id, "status": "graded", "passed": True,
+                       "score": 1.0, "tests": []})
+    code = f"import sys\nprint({fake!r})\nsys.stderr.write({fake!r})\n" + \
+        "def softmax(x, axis=-1):\n    return x\n"
+    r = grade(kata, code, sandbox=sandbox, settings=settings)
+    assert r.score < 0.2 and not r.passed
+    assert fake in r.output.stdout
+
+
+def test_an_exception_names_the_function_and_line(kata, sandbox, settings) -> None:
+    code = "def softmax(x, axis=-1):\n    raise ValueError('nope')\n"
+    r = grade(kata, code, sandbox=sandbox, settings=settings, mode=Mode.RUN)
+    t = r.tests[0]
+    assert t.status is Status.ERROR
+    assert t.message.startswith("softmax raised ValueError: nope")
+    assert 'line 2, in softmax' in t.message
+    assert "scaled_dot_product_attention" in r.tests[1].message  # not defined
+
+
+def test_a_fixed_seed_reproduces_the_inputs(kata, settings) -> None:
+    a, b = CannedSandbox(outcome()), CannedSandbox(outcome())
+    grade(kata, REFERENCE, sandbox=a, settings=settings, seed=7)
+    grade(kata, REFERENCE, sandbox=b, settings=settings, seed=7)
+    assert a.requests[0].files["in/inputs.npz"] == b.requests[0].files["in/inputs.npz"]
+    c = CannedSandbox(outcome())
+    grade(kata, REFERENCE, sandbox=c, settings=settings, seed=8)
+    assert a.requests[0].files["in/inputs.npz"] != c.requests[0].files["in/inputs.npz"]

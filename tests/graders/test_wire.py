@@ -1,0 +1,100 @@
+"""The wire format: round trips exactly, and the trusted decoder refuses anything off-format."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+import torch
+
+from sandbox.harness import wire
+from sandbox.harness.wire import Unsupported, WireError
+
+
+def roundtrip(value):
+    arrays: dict = {}
+    tree = json.loads(wire.dumps(wire.encode(value, arrays)))
+    return wire.decode(tree, wire.load_npz(wire.save_npz(arrays), 1 << 20))
+
+
+def test_plain_values_round_trip() -> None:
+    value = {"a": (1, 2.5, True, None, "s"), "b": [float("nan"), float("inf")],
+             "arr": np.arange(6, dtype=np.int32).reshape(2, 3), "f32": np.float32(1.5)}
+    got = roundtrip(value)
+    assert got["a"] == (1, 2.5, True, None, "s")
+    assert np.isnan(got["b"][0]) and got["b"][1] == float("inf")
+    assert type(got["arr"]) is np.ndarray and got["arr"].dtype == np.int32
+    assert np.array_equal(got["arr"], value["arr"])
+    assert type(got["f32"]) is np.float32
+
+
+def test_tensors_keep_dtype_and_grad_flag() -> None:
+    t = torch.randn(3, 2, requires_grad=True)
+    got = roundtrip((t, t.detach().to(torch.bfloat16), torch.tensor([1, 2])))
+    assert type(got[0]) is torch.Tensor and got[0].requires_grad
+    assert torch.equal(got[0].detach(), t.detach())
+    assert got[1].dtype == torch.bfloat16 and got[2].dtype == torch.int64
+
+
+def test_values_that_may_lie_become_unsupported() -> None:
+    class Liar(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+    class Obj:
+        pass
+
+    got = roundtrip((np.zeros(3).view(Liar), Obj(), np.array(["a"]), {1: 2}, 2**70,
+                     np.zeros(2, dtype=complex)))
+    assert all(isinstance(g, Unsupported) for g in got)
+    assert "subclass of numpy.ndarray" in got[0].why
+    assert "keys must be strings" in got[3].why
+
+
+def test_object_arrays_never_unpickle() -> None:
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zf:
+        zf.writestr("a0.npy", buf.getvalue())
+    with pytest.raises(WireError):
+        wire.load_npz(data.getvalue(), 1 << 20)
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04garbage"])
+def test_garbage_npz(data: bytes) -> None:
+    with pytest.raises(WireError):
+        wire.load_npz(data, 1 << 20)
+
+
+def test_npz_size_caps() -> None:
+    blob = wire.save_npz({"a0": np.zeros(10_000)})
+    with pytest.raises(WireError, match="cap"):
+        wire.load_npz(blob, 1000)
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as zf:  # a small zip bomb
+        zf.writestr("a0.npy", b"\x00" * 5_000_000)
+    with pytest.raises(WireError):
+        wire.load_npz(data.getvalue(), 1 << 20)
+
+
+@pytest.mark.parametrize("tree", [
+    None, [], {"t": "pickle"}, {"t": "int", "v": "1"}, {"t": "int", "v": 1, "x": 0},
+    {"t": "bool", "v": 1}, {"t": "ndarray", "a": "missing"}, {"t": "tuple", "v": {}},
+    {"t": "float", "v": "1e3"}, {"t": "tensor", "a": "a0", "dtype": "torch.complex64", "grad": False},
+    {"t": "npscalar", "a": "a0"},
+])
+def test_strict_decode_refuses_off_format(tree) -> None:
+    with pytest.raises(WireError):
+        wire.decode(tree, {"a0": np.zeros(3)})
+
+
+def test_deep_nesting_is_refused() -> None:
+    tree: dict = {"t": "none"}
+    for _ in range(100):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(WireError, match="too deep"):
+        wire.decode(tree, {})

@@ -1,0 +1,122 @@
+"""The katagrad command, run as a user runs it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from katagrad.settings import ROOT
+
+KATA = ROOT / "katas" / "attention-numpy"
+
+
+def katagrad(*args: str, env: dict | None = None, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "katagrad", *args], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT, input=stdin,
+                          env={**os.environ, **(env or {})})
+
+
+def test_list_shows_every_kata() -> None:
+    r = katagrad("list")
+    assert r.returncode == 0
+    assert "attention-numpy" in r.stdout and "Scaled dot-product attention" in r.stdout
+
+
+def test_show_prints_statement_and_stub() -> None:
+    r = katagrad("show", "attention-numpy")
+    assert r.returncode == 0
+    assert "# Scaled dot-product attention in NumPy" in r.stdout
+    assert "def scaled_dot_product_attention(q, k, v, mask=None):" in r.stdout
+    assert "_attention_bugs" not in r.stdout  # nothing of the checks
+
+
+def test_grade_json_is_exactly_one_object() -> None:
+    r = katagrad("grade", "attention-numpy", str(KATA / "mutants" / "unscaled_scores.py"), "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)  # the whole of stdout is one JSON document
+    assert report["kata"] == "attention-numpy" and report["status"] == "graded"
+    assert 0 < report["score"] < 1 and report["passed"] is False
+    assert any("not scaled by 1/sqrt(d_k)" in t["message"] for t in report["tests"])
+
+
+def test_grade_from_stdin_visible_only() -> None:
+    r = katagrad("grade", "attention-numpy", "-", "--visible", "--json",
+                 stdin=(KATA / "reference.py").read_text())
+    report = json.loads(r.stdout)
+    assert report["passed"] and all(t["visible"] for t in report["tests"])
+
+
+def test_rejected_submission_still_exits_zero(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def softmax(x:\n")
+    r = katagrad("grade", "attention-numpy", str(bad), "--json")
+    assert r.returncode == 0
+    report = json.loads(r.stdout)
+    assert report["status"] == "rejected" and report["score"] == 0.0
+    assert report["message"].startswith("syntax error at line 1")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["grade", "no-such-kata", "x.py"], "no kata named 'no-such-kata'"),
+    (["grade", "attention-numpy", "/nonexistent/x.py"], "cannot read /nonexistent/x.py"),
+    (["show", "../etc"], "no kata named '../etc'"),
+    (["new", "Bad_Name"], "kata ids are lowercase"),
+])
+def test_bad_input_gets_a_clear_error(args, message) -> None:
+    r = katagrad(*args)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "x.py"
+    f.write_bytes(b"\xff\xfe\x00binary")
+    r = katagrad("grade", "attention-numpy", str(f))
+    assert r.returncode == 2 and "is not UTF-8 text" in r.stderr
+
+
+def test_unsafe_settings_are_refused() -> None:
+    r = katagrad("list", env={"KATAGRAD_SANDBOX": "unsafe-local"})
+    assert r.returncode == 2 and "KATAGRAD_ALLOW_UNSANDBOXED" in r.stderr
+
+
+def test_new_scaffolds_a_kata_that_validates(tmp_path: Path) -> None:
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
+    r = katagrad("new", "my-first-kata", env=env)
+    assert r.returncode == 0, r.stderr
+    assert {p.name for p in (tmp_path / "my-first-kata").iterdir()} >= {
+        "kata.toml", "statement.md", "stub.py", "reference.py", "checks.py", "mutants"}
+    junit = tmp_path / "junit.xml"
+    r = katagrad("validate", "my-first-kata", "--junit", str(junit), env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "5 passed, 0 failed" in r.stdout
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("name") == "my-first-kata"
+    assert suite.get("failures") == "0" and len(suite.findall("testcase")) == 5
+    assert katagrad("new", "my-first-kata", env=env).returncode == 2  # never overwrites
+
+
+def test_validate_reports_a_mutant_that_is_not_caught(tmp_path: Path) -> None:
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
+    assert katagrad("new", "leaky-kata", env=env).returncode == 0
+    folder = tmp_path / "leaky-kata"
+    (folder / "mutants" / "actually_right.py").write_text((folder / "reference.py").read_text())
+    r = katagrad("validate", "leaky-kata", env=env)
+    assert r.returncode == 1
+    assert "mutant:actually_right" in r.stdout and "NOT caught by any hidden check" in r.stdout
+
+
+def test_list_survives_a_malformed_kata(tmp_path: Path) -> None:
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
+    assert katagrad("new", "good-kata", env=env).returncode == 0
+    assert katagrad("new", "bad-kata", env=env).returncode == 0
+    (tmp_path / "bad-kata" / "stub.py").unlink()
+    r = katagrad("list", env=env)
+    assert r.returncode == 1
+    assert "good-kata" in r.stdout
+    assert "skipped a malformed kata: bad-kata/stub.py: file is missing" in r.stderr
