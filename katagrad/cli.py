@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from graders.grade import Mode, grade
-from graders.kata import KATA_ID, find_kata, load_katas
+from graders.kata import KATA_ID, Kata, find_kata, load_katas
 from graders.report import Outcome, Report
 from graders.validate import junit_xml, validate
 from katagrad import scaffold
@@ -49,7 +49,9 @@ def _die(message: str, code: int = 2) -> None:
 
 
 @app.command("list")
-def list_katas() -> None:
+def list_katas(
+    markdown: Annotated[bool, typer.Option("--markdown", help="a Markdown table by topic")] = False,
+) -> None:
     """List every kata."""
     s = _settings()
     broken: list[KataFormatError] = []
@@ -57,6 +59,9 @@ def list_katas() -> None:
         katas = load_katas(s.katas_dir, errors=broken)
     except OSError as exc:
         _die(f"cannot read the katas folder {s.katas_dir}: {exc.strerror}")
+    if markdown:
+        typer.echo(markdown_index(list(katas.values())))
+        return
     width = max((len(k) for k in katas), default=10)
     for k in katas.values():
         typer.echo(f"{k.id:<{width}}  {k.difficulty.value:<6}  {k.framework.value:<5}  "
@@ -65,6 +70,20 @@ def list_katas() -> None:
         typer.secho(f"skipped a malformed kata: {exc}", fg="yellow", err=True)
     if broken:
         raise typer.Exit(1)
+
+
+def markdown_index(katas: list[Kata]) -> str:
+    """The kata library as Markdown: one row per kata, then every topic with its katas."""
+    rows = ["| kata | stage | framework | difficulty | title |", "|---|---|---|---|---|"]
+    rows += [f"| `{k.id}` | {k.stage.value} | {k.framework.value} | {k.difficulty.value} | "
+             f"{k.title} |" for k in katas]
+    topics: dict[str, list[str]] = {}
+    for k in katas:
+        for topic in k.topics:
+            topics.setdefault(topic, []).append(f"`{k.id}`")
+    rows += ["", "| topic | katas |", "|---|---|"]
+    rows += [f"| {t} | {', '.join(ids)} |" for t, ids in sorted(topics.items())]
+    return "\n".join(rows)
 
 
 @app.command()
