@@ -46,3 +46,39 @@ class SandboxFault(KatagradError):
     """The sandbox itself broke while running a submission (not the submission's fault)."""
 
     title = "sandbox fault"
+
+
+class SubmissionNotFound(KatagradError):
+    """No submission with this id belongs to the asking client."""
+
+    title = "submission not found"
+
+    def __init__(self, submission_id: str) -> None:
+        super().__init__(f"no submission {submission_id!r} for this client")
+        self.submission_id = submission_id
+
+
+class CodeTooLarge(KatagradError):
+    """A submission's code (or the whole request body) is over the size cap."""
+
+    title = "code too large"
+
+
+class RateLimited(KatagradError):
+    """A client or address submitted faster than the configured rate."""
+
+    title = "too many submissions"
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class QueueFull(KatagradError):
+    """The grading queue is at its configured depth; try again shortly."""
+
+    title = "grading queue full"
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

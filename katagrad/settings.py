@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from katagrad.errors import SettingsError
@@ -44,6 +46,22 @@ class Settings(BaseSettings):
     max_output_kb: int = Field(1024, gt=0)
     max_result_mb: int = Field(64, gt=0)
 
+    # The HTTP service (api/, `katagrad serve`); docs/service.md describes each.
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    allow_remote: bool = False  # bind beyond loopback: there are no accounts yet
+    database_url: str | None = None  # None: SQLite at data_dir/katagrad.db
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    max_queue_depth: int = Field(1000, ge=1)
+    max_attempts: int = Field(3, ge=1, le=10)
+    rate_per_minute: float = Field(30.0, gt=0)  # submissions per client token
+    rate_burst: int = Field(20, ge=1)
+    ip_rate_per_minute: float = Field(120.0, gt=0)  # submissions per remote address
+    ip_rate_burst: int = Field(60, ge=1)
+    secret_key: SecretStr | None = None  # signs client tokens; None: kept in data_dir
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
         if self.sandbox_uid == 0:
@@ -55,7 +73,28 @@ class Settings(BaseSettings):
             )
         if self.max_wall_s < self.max_cpu_s / 4:
             raise ValueError("max_wall_s is too small for max_cpu_s")
+        if not self.allow_remote and not _is_loopback(self.host):
+            raise ValueError(f"host {self.host} is reachable beyond this machine and katagrad "
+                             "has no accounts yet; set KATAGRAD_ALLOW_REMOTE=1 to accept that")
+        if self.database_url is not None:
+            scheme = self.database_url.split(":", 1)[0].split("+", 1)[0]
+            if scheme not in ("sqlite", "postgresql", "postgres"):
+                raise ValueError("database_url must be a sqlite:// or postgresql:// URL")
+            if scheme == "sqlite" and (":memory:" in self.database_url
+                                       or self.database_url.rstrip("/") == "sqlite:"):
+                raise ValueError("an in-memory SQLite database would lose every submission")
+        if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("secret_key must be at least 32 characters")
         return self
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_settings(**overrides: object) -> Settings:
