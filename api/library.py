@@ -1,0 +1,31 @@
+"""The katas the service offers, loaded once; a malformed folder is logged and left out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from graders.kata import Kata, load_kata
+from katagrad.errors import KataFormatError, KataNotFound
+
+log = logging.getLogger("katagrad.katas")
+
+
+class KataLibrary:
+    def __init__(self, katas_dir: Path) -> None:
+        self.katas: dict[str, Kata] = {}
+        self.broken: dict[str, str] = {}
+        for folder in sorted(p for p in Path(katas_dir).iterdir() if (p / "kata.toml").is_file()):
+            try:
+                kata = load_kata(folder)
+            except KataFormatError as exc:
+                self.broken[folder.name] = str(exc)
+                log.warning("kata left out", extra={"kata": folder.name, "problem": str(exc)})
+                continue
+            self.katas[kata.id] = kata
+
+    def get(self, kata_id: str) -> Kata:
+        try:
+            return self.katas[kata_id]
+        except KeyError:
+            raise KataNotFound(kata_id) from None

@@ -1,0 +1,76 @@
+"""Submissions: create (queued, graded by the worker pool), read, list, follow."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from api.db.store import Submission
+from api.deps import AddressDep, ClientDep, ServiceDep
+from api.schemas import (
+    SubmissionAccepted,
+    SubmissionIn,
+    SubmissionList,
+    SubmissionOut,
+    SubmissionSummary,
+    problem_responses,
+)
+from api.sse import submission_events
+from katagrad.errors import CodeTooLarge, SubmissionNotFound
+
+router = APIRouter(prefix="/api/submissions", tags=["submissions"])
+
+
+def _summary(s: Submission) -> dict[str, object]:
+    return {"id": s.id, "kata_id": s.kata_id, "mode": s.mode, "status": s.status.value,
+            "score": s.score, "created_at": s.created_at, "finished_at": s.finished_at}
+
+
+@router.post("", status_code=202, response_model=SubmissionAccepted,
+             responses=problem_responses(404, 413, 422, 429, 503))
+def create_submission(body: SubmissionIn, service: ServiceDep, client: ClientDep,
+                      address: AddressDep) -> SubmissionAccepted:
+    """Queue code for grading; the row is on disk before this answers."""
+    size = len(body.code.encode("utf-8"))
+    if size > service.settings.max_code_bytes:
+        raise CodeTooLarge(f"code is {size} bytes; solutions are limited to "
+                           f"{service.settings.max_code_bytes}")
+    sub = service.submit(client, address, body.kata_id, body.mode, body.code)
+    return SubmissionAccepted(id=sub.id, status="queued")
+
+
+@router.get("", response_model=SubmissionList, responses=problem_responses(422))
+def list_submissions(service: ServiceDep, client: ClientDep,
+                     kata_id: str | None = Query(None, max_length=100),
+                     limit: int = Query(50, ge=1, le=500)) -> SubmissionList:
+    """This client's submissions, newest first."""
+    subs = service.store.list_for(client, kata_id, limit)
+    return SubmissionList(items=[SubmissionSummary.model_validate(_summary(s)) for s in subs])
+
+
+def _own(service: ServiceDep, client: str, submission_id: str) -> Submission:
+    sub = service.store.get(submission_id, client)
+    if sub is None:
+        raise SubmissionNotFound(submission_id)
+    return sub
+
+
+@router.get("/{submission_id}", response_model=SubmissionOut,
+            responses=problem_responses(404, 422))
+def get_submission(submission_id: str, service: ServiceDep, client: ClientDep) -> SubmissionOut:
+    """One of this client's submissions, with its code and (once done) its report."""
+    s = _own(service, client, submission_id)
+    return SubmissionOut(**_summary(s), code=s.code, started_at=s.started_at,  # type: ignore[arg-type]
+                         report=s.report, error=s.error)
+
+
+@router.get("/{submission_id}/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}},
+                       **problem_responses(404, 422)})
+def follow_submission(submission_id: str, service: ServiceDep,
+                      client: ClientDep) -> StreamingResponse:
+    """Server-Sent Events: status, planned, running, check..., then report."""
+    _own(service, client, submission_id)
+    return StreamingResponse(submission_events(service, submission_id, client),
+                             media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,0 +1,120 @@
+"""The API's pydantic models: what goes over the wire, separate from the domain objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SubmissionStatusName = Literal["queued", "running", "done", "error"]
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="where, e.g. body.code or query.limit")
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (application/problem+json)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    instance: str | None = None
+    errors: list[FieldProblem] | None = Field(None, description="for 422: each bad field")
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem documents a route may answer with."""
+    return {s: {"model": Problem, "content": {"application/problem+json": {}}}
+            for s in statuses}
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    sandbox: str
+    database: str
+    workers: int
+    queue_depth: int
+    katas: int
+
+
+class KataSummary(BaseModel):
+    id: str
+    title: str
+    difficulty: str
+    topics: list[str]
+    framework: str
+
+
+class CheckInfo(BaseModel):
+    name: str
+    description: str
+    points: float
+
+
+class LimitsInfo(BaseModel):
+    cpu_s: float
+    wall_s: float
+    memory_mb: int
+    processes: int
+    open_files: int
+    file_mb: int
+    scratch_mb: int
+    output_kb: int
+
+
+class KataDetail(KataSummary):
+    statement: str = Field(description="Markdown")
+    stub: str
+    checks: list[CheckInfo] = Field(description="the visible checks that Run grades")
+    limits: LimitsInfo
+
+
+class SubmissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kata_id: str = Field(min_length=1, max_length=100)
+    code: str = Field(description="the solution file's text (UTF-8)")
+    mode: Literal["run", "submit"] = Field(
+        description="run: the visible checks; submit: every check, hidden ones included")
+
+    @field_validator("code")
+    @classmethod
+    def _text(cls, code: str) -> str:
+        if "\x00" in code:
+            raise ValueError("code must not contain NUL characters")
+        try:
+            code.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("code is not valid Unicode text (lone surrogate)") from None
+        return code
+
+
+class SubmissionAccepted(BaseModel):
+    id: str
+    status: Literal["queued"]
+
+
+class SubmissionSummary(BaseModel):
+    id: str
+    kata_id: str
+    mode: str
+    status: SubmissionStatusName
+    score: float | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class SubmissionOut(SubmissionSummary):
+    code: str
+    started_at: datetime | None
+    report: dict[str, Any] | None = Field(
+        description="the same JSON object as `katagrad grade --json`, once done")
+    error: str | None = Field(description="why katagrad could not grade it (status error)")
+
+
+class SubmissionList(BaseModel):
+    items: list[SubmissionSummary]

@@ -1,0 +1,81 @@
+"""The service's long-lived parts, wired together: store, queue, workers, events, metrics."""
+
+from __future__ import annotations
+
+import logging
+
+from api.clients import ClientTokens
+from api.db.engine import make_engine, migrate
+from api.db.store import Submission, SubmissionStore
+from api.events import EventBus
+from api.library import KataLibrary
+from api.metrics import Metrics
+from api.queue import InProcessQueue, JobQueue
+from api.ratelimit import TokenBucket
+from api.worker import WorkerPool
+from katagrad.errors import QueueFull, RateLimited
+from katagrad.settings import Settings
+from sandbox import Sandbox, make_sandbox
+
+log = logging.getLogger("katagrad.service")
+
+
+class Service:
+    """Everything a request handler may need; built by `start`, torn down by `stop`."""
+
+    def __init__(self, settings: Settings, sandbox: Sandbox | None = None,
+                 queue: JobQueue | None = None) -> None:
+        self.settings = settings
+        self.katas = KataLibrary(settings.katas_dir)
+        self.sandbox = sandbox or make_sandbox(settings)
+        self.engine = make_engine(settings)
+        self.store = SubmissionStore(self.engine)
+        self.queue = queue or InProcessQueue()
+        self.bus = EventBus()
+        self.tokens = ClientTokens.from_settings(settings)
+        self.metrics = Metrics(self.store.counts, self.queue.depth)
+        self.client_rate = TokenBucket(settings.rate_per_minute, settings.rate_burst)
+        self.ip_rate = TokenBucket(settings.ip_rate_per_minute, settings.ip_rate_burst)
+        self.pool = WorkerPool(settings=settings, store=self.store, queue=self.queue,
+                               sandbox=self.sandbox, bus=self.bus, metrics=self.metrics,
+                               kata=self.katas.get)
+
+    def start(self) -> None:
+        """Migrate, requeue what a crash interrupted, start the workers."""
+        migrate(self.engine)
+        interrupted = self.store.recover()
+        pending = self.store.queued_ids()
+        for submission_id in pending:
+            self.queue.put(submission_id)
+        self.pool.start()
+        log.info("service started", extra={
+            "database": self.engine.dialect.name, "sandbox": self.sandbox.name,
+            "workers": self.settings.workers, "requeued": len(pending),
+            "interrupted": interrupted, "katas": len(self.katas.katas)})
+
+    def stop(self) -> None:
+        self.pool.stop()
+        self.engine.dispose()
+        log.info("service stopped")
+
+    def submit(self, client_id: str, address: str, kata_id: str, mode: str,
+               code: str) -> Submission:
+        """Admit (rate, queue depth), persist as queued, then notify the queue."""
+        self.katas.get(kata_id)
+        for bucket, key, who in ((self.client_rate, client_id, "this client"),
+                                 (self.ip_rate, address, "this address")):
+            wait = bucket.take(key)
+            if wait:
+                self.metrics.rejected.labels("rate").inc()
+                raise RateLimited(f"too many submissions from {who}; retry in {wait:.0f} s",
+                                  wait)
+        if self.queue.depth() >= self.settings.max_queue_depth:
+            self.metrics.rejected.labels("queue_full").inc()
+            raise QueueFull(f"{self.queue.depth()} submissions are waiting; try again soon",
+                            5.0)
+        sub = self.store.create(client_id, kata_id, mode, code)
+        self.queue.put(sub.id)
+        self.metrics.created.labels(mode).inc()
+        log.info("submission queued", extra={"submission": sub.id, "kata": kata_id,
+                                             "mode": mode})
+        return sub
