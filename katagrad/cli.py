@@ -190,5 +190,15 @@ def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
 
 
+@app.command()
+def serve() -> None:
+    """Run the HTTP service (settings from KATAGRAD_* variables; see docs/service.md)."""
+    settings = _settings()
+    _sandbox(settings)  # refuse to start where submissions cannot be graded
+    from api.main import serve as run_service
+
+    run_service(settings)
+
+
 def main() -> None:
     app()
