@@ -131,7 +131,8 @@ def close(
             idx = _index(np.argwhere(bad)[0])
             diag.update(mismatched=int(bad.sum()), first_wrong_index=idx)
             if reveal:
-                diag.update(expected_at_index=w[tuple(idx)].item(), got_at_index=g[tuple(idx)].item())
+                diag.update(expected_at_index=w[tuple(idx)].item(),
+                            got_at_index=g[tuple(idx)].item())
             raise Fail(f"{what}: {int(bad.sum())} of {w.size} entries differ, first at index "
                        f"{tuple(idx)}", **diag)
         return diag

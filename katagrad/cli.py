@@ -103,7 +103,7 @@ def grade_cmd(
     kata_id: Annotated[str, typer.Argument(metavar="KATA")],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="the solution .py file, or -")],
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON report")] = False,
-    visible: Annotated[bool, typer.Option("--visible", help="only the visible checks (Run)")] = False,
+    visible: Annotated[bool, typer.Option("--visible", help="visible checks only (Run)")] = False,
     seed: Annotated[int | None, typer.Option(help="fix the hidden seed (kata authors)")] = None,
 ) -> None:
     """Grade FILE against KATA; exits 0 whenever a verdict was reached."""

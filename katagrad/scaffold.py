@@ -73,7 +73,8 @@ def random_inputs(t):
 
 MUTANTS = {
     "adds.py": "import numpy as np\n\n\ndef scale(x, a):\n    return x + a\n",
-    "ignores_factor.py": "import numpy as np\n\n\ndef scale(x, a):\n    return np.asarray(x) * 2.0\n",
+    "ignores_factor.py":
+        "import numpy as np\n\n\ndef scale(x, a):\n    return np.asarray(x) * 2.0\n",
     "returns_list.py": "def scale(x, a):\n    return [a * v for v in x]\n",
 }
 
@@ -81,7 +82,7 @@ MUTANTS = {
 def write(target: Path, kata_id: str, framework: str) -> None:
     """Create `target` as a complete kata named `kata_id`."""
     title = kata_id.replace("-", " ").capitalize()
-    forbid = '"jax", "tensorflow"' if framework == "torch" else '"torch", "jax", "tensorflow"'
+    forbid = '"jax", "tensorflow"' + ('' if framework == "torch" else ', "torch"')
     fields = {"id": kata_id, "title": title, "framework": framework, "forbid": forbid}
     (target / "mutants").mkdir(parents=True)
     (target / "kata.toml").write_text(KATA_TOML.format(**fields))

@@ -83,10 +83,12 @@ class _Encoder:
             if x.dtype.kind not in ARRAY_KINDS:
                 return {"t": "unsupported", "type": "numpy.ndarray",
                         "why": f"dtype {x.dtype} is not numeric"}
-            return {"t": "ndarray", "a": self._array(np.require(x, requirements="C"))}  # keeps 0-d shape
+            # np.require keeps a 0-d array 0-d (ascontiguousarray would make it 1-d)
+            return {"t": "ndarray", "a": self._array(np.require(x, requirements="C"))}
         if isinstance(x, np.generic) and t.__module__ == "numpy":
             if x.dtype.kind not in ARRAY_KINDS:
-                return {"t": "unsupported", "type": f"numpy.{t.__name__}", "why": "not numeric"}
+                return {"t": "unsupported", "type": f"numpy.{t.__name__}",
+                        "why": "not numeric"}
             return {"t": "npscalar", "a": self._array(np.asarray(x))}
         torch = sys.modules.get("torch")
         if torch is not None and t in (torch.Tensor, torch.nn.Parameter):

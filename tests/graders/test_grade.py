@@ -73,7 +73,8 @@ def test_forged_results_are_compared_not_believed(kata, settings) -> None:
     outputs = {"import.json": b'{"ok": true}'}
     for c in calls:  # the box claims success with all-zero arrays of plausible shapes
         arrays: dict = {}
-        value = (np.zeros((1, 1)), np.zeros((1, 2))) if "attention" in c["target"] else np.zeros((3, 4))
+        attention = "attention" in c["target"]
+        value = (np.zeros((1, 1)), np.zeros((1, 2))) if attention else np.zeros((3, 4))
         outputs[f"{c['id']}.json"] = wire.dumps({"ok": True, "value": wire.encode(value, arrays)})
         outputs[f"{c['id']}.npz"] = wire.save_npz(arrays)
     r = grade(kata, REFERENCE, sandbox=CannedSandbox(outcome(outputs)), settings=settings,

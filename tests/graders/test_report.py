@@ -22,7 +22,8 @@ def test_schema_and_strict_json() -> None:
     t = doc["tests"][0]
     assert set(t) >= {"name", "status", "message", "points", "max_points", "diagnostics"}
     assert t["diagnostics"] == {"max_abs_error": "nan", "idx": [1, 2]}
-    assert doc["output"] == {"stdout": "out", "stderr": "err", "truncated": True, "limit_bytes": 1024}
+    assert doc["output"] == {"stdout": "out", "stderr": "err", "truncated": True,
+                             "limit_bytes": 1024}
 
 
 def test_passed_exactly_when_score_is_one() -> None:

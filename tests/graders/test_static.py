@@ -24,7 +24,8 @@ def torch_kata(numpy_kata) -> Kata:
 
 
 def test_clean_code_passes(numpy_kata) -> None:
-    assert inspect_code("import numpy as np\n\ndef softmax(x):\n    return x\n", numpy_kata, 10_000) is None
+    code = "import numpy as np\n\ndef softmax(x):\n    return x\n"
+    assert inspect_code(code, numpy_kata, 10_000) is None
 
 
 def test_size_limit(numpy_kata) -> None:
@@ -77,5 +78,5 @@ def test_allowed_torch_use(torch_kata) -> None:
 
 
 def test_obfuscated_import_is_left_to_the_sandbox(numpy_kata) -> None:
-    # The AST cannot see through string arithmetic; the box has no torch (tests/graders/test_grade.py).
+    # The AST cannot see through string arithmetic; the box has no torch (see test_grade.py).
     assert inspect_code("m = __import__('tor' + 'ch')\n", numpy_kata, 10_000) is None

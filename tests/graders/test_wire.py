@@ -84,7 +84,8 @@ def test_npz_size_caps() -> None:
 @pytest.mark.parametrize("tree", [
     None, [], {"t": "pickle"}, {"t": "int", "v": "1"}, {"t": "int", "v": 1, "x": 0},
     {"t": "bool", "v": 1}, {"t": "ndarray", "a": "missing"}, {"t": "tuple", "v": {}},
-    {"t": "float", "v": "1e3"}, {"t": "tensor", "a": "a0", "dtype": "torch.complex64", "grad": False},
+    {"t": "float", "v": "1e3"},
+    {"t": "tensor", "a": "a0", "dtype": "torch.complex64", "grad": False},
     {"t": "npscalar", "a": "a0"},
 ])
 def test_strict_decode_refuses_off_format(tree) -> None:
