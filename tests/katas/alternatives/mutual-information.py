@@ -1,0 +1,40 @@
+"""mutual-information written differently: the KL form of I, explicit loops, float32, no masks."""
+
+import math
+
+import numpy as np
+
+
+def _plogp(x):
+    return x * math.log(x) if x > 0 else 0.0
+
+
+def entropy(p):
+    return -sum(_plogp(float(x)) for x in np.asarray(p).reshape(-1))
+
+
+def _table(joint):
+    joint = np.asarray(joint)
+    if joint.ndim != 2:
+        raise ValueError("need a 2-D joint table")
+    if joint.min() < 0 or not math.isclose(float(joint.sum()), 1.0, abs_tol=1e-6):
+        raise ValueError("not a probability table")
+    return joint.astype(np.float32)
+
+
+def conditional_entropy(joint):
+    joint = _table(joint)
+    h = 0.0
+    for row in joint:
+        px = float(row.sum())
+        h += sum(-float(pxy) * math.log(float(pxy) / px) for pxy in row if pxy > 0)
+    return np.float32(h)
+
+
+def mutual_information(joint):
+    joint = _table(joint)
+    px, py = joint.sum(axis=1), joint.sum(axis=0)
+    total = 0.0
+    for i, j in zip(*np.nonzero(joint)):
+        total += float(joint[i, j]) * math.log(float(joint[i, j]) / (float(px[i]) * float(py[j])))
+    return total
