@@ -50,9 +50,9 @@ def test_katas_show_the_task_never_the_answers(client: TestClient) -> None:
     assert detail["limits"]["wall_s"] > 0
     text = json.dumps(detail)
     assert REFERENCE.strip().splitlines()[-1] not in text
+    from graders.kata import load_kata
     from graders.loading import kata_code
     from katagrad.settings import ROOT
-    from graders.kata import load_kata
 
     hidden = [c.name for c in kata_code(load_kata(ROOT / "katas" / KATA)).checks if not c.visible]
     assert hidden and not any(name in text for name in hidden)

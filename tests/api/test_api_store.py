@@ -66,7 +66,7 @@ def test_concurrent_claims_have_one_winner(store: SubmissionStore) -> None:
     subs = [store.create("c", "attention-numpy", "run", str(i)) for i in range(10)]
     with ThreadPoolExecutor(8) as pool:
         for sub in subs:
-            wins = [c for c in pool.map(lambda _: store.claim(sub.id), range(8)) if c]
+            wins = [c for c in pool.map(store.claim, [sub.id] * 8) if c]
             assert len(wins) == 1
     assert store.counts()["running"] == 10
 
