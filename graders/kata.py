@@ -104,7 +104,7 @@ def load_kata(folder: Path) -> Kata:
         raise KataFormatError(meta_file, None, f"not valid TOML: {exc}") from None
 
     t = _Table(meta, meta_file, "")
-    kata_id = t.str("id")
+    kata_id = t.text("id")
     if not KATA_ID.match(kata_id):
         raise KataFormatError(meta_file, "id", "must be lowercase words joined by '-'")
     if kata_id != folder.name:
@@ -114,15 +114,15 @@ def load_kata(folder: Path) -> Kata:
     forbid = t.table("forbid")
     kata = Kata(
         id=kata_id,
-        title=t.str("title"),
+        title=t.text("title"),
         difficulty=t.enum("difficulty", Difficulty),
-        topics=t.strs("topics"),
+        topics=t.texts("topics"),
         framework=t.enum("framework", Framework),
         stage=t.enum("stage", Stage),
-        defines=t.strs("defines"),
+        defines=t.texts("defines"),
         limits=_limits(limits_table),
-        forbidden_modules=forbid.strs("modules", default=()),
-        forbidden_apis=forbid.strs("apis", default=()),
+        forbidden_modules=forbid.texts("modules", default=()),
+        forbidden_apis=forbid.texts("apis", default=()),
         statement=(folder / "statement.md").read_text(encoding="utf-8"),
         stub=(folder / "stub.py").read_text(encoding="utf-8"),
         path=folder.resolve(),
@@ -180,7 +180,8 @@ class _Table:
     def __init__(self, data: object, file: str, prefix: str) -> None:
         if not isinstance(data, dict):
             raise KataFormatError(file, prefix.rstrip(".") or None, "must be a table")
-        self.data, self.file, self.prefix, self.seen = data, file, prefix, set()
+        self.data, self.file, self.prefix = data, file, prefix
+        self.seen: set[str] = set()
 
     def _get(self, key: str, default: Any = ...) -> Any:
         self.seen.add(key)
@@ -193,13 +194,13 @@ class _Table:
     def _bad(self, key: str, problem: str) -> KataFormatError:
         return KataFormatError(self.file, self.prefix + key, problem)
 
-    def str(self, key: str) -> str:
+    def text(self, key: str) -> str:
         v = self._get(key)
         if not isinstance(v, str) or not v.strip():
             raise self._bad(key, "must be a non-empty string")
         return v
 
-    def strs(self, key: str, default: Any = ...) -> tuple[str, ...]:
+    def texts(self, key: str, default: Any = ...) -> tuple[str, ...]:
         v = self._get(key, default)
         if not isinstance(v, list | tuple) or not all(isinstance(s, str) and s for s in v):
             raise self._bad(key, "must be a list of non-empty strings")

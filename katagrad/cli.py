@@ -66,8 +66,8 @@ def list_katas(
     for k in katas.values():
         typer.echo(f"{k.id:<{width}}  {k.difficulty.value:<6}  {k.framework.value:<5}  "
                    f"{k.stage.value:<9}  {k.title}  [{', '.join(k.topics)}]")
-    for exc in broken:
-        typer.secho(f"skipped a malformed kata: {exc}", fg="yellow", err=True)
+    for problem in broken:
+        typer.secho(f"skipped a malformed kata: {problem}", fg="yellow", err=True)
     if broken:
         raise typer.Exit(1)
 
@@ -113,8 +113,8 @@ def grade_cmd(
         raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except KatagradError as exc:
         _die(str(exc))
-    except OSError as exc:
-        _die(f"cannot read {file}: {exc.strerror}")
+    except OSError as err:
+        _die(f"cannot read {file}: {err.strerror}")
     if len(raw) > settings.max_code_bytes * 4:
         _die(f"{file} is {len(raw)} bytes; solutions are limited to {settings.max_code_bytes}")
     try:

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import random
+import signal
 import sys
 import time
 import traceback
@@ -60,18 +61,20 @@ def _seed(seed: int, torch: Any) -> None:
 
 
 def main() -> None:
+    # Python ignores SIGXFSZ, which turns the file-size rlimit into a mere OSError; let it kill
+    # the process instead, so that the trusted side sees which limit was hit.
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     with open(os.path.join(BOX, "in", "plan.json"), "rb") as f:
         plan = json.load(f)
     with open(os.path.join(BOX, "in", "inputs.npz"), "rb") as f:
         inputs = wire.load_npz(f.read(), 1 << 31)
-    torch = None
+    torch: Any = None
     if plan["framework"] == "torch":
-        import torch
-
+        torch = importlib.import_module("torch")
         torch.set_num_threads(1)
-    harness = None
+    harness: Any = None
     if os.path.exists(os.path.join(BOX, "lib", "kata_harness.py")):
-        import kata_harness as harness
+        harness = importlib.import_module("kata_harness")
 
     _seed(plan["seed"], torch)
     try:

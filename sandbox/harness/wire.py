@@ -121,7 +121,7 @@ def dumps(tree: Any) -> bytes:
 
 def save_npz(arrays: dict[str, np.ndarray]) -> bytes:
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
     return buf.getvalue()
 
 
@@ -183,7 +183,7 @@ class _Decoder:
             return None
         if tag in ("bool", "int", "str"):
             want = {"bool": bool, "int": int, "str": str}[tag]
-            if type(v) is not want or (tag == "str" and len(v) > MAX_STR):
+            if type(v) is not want or (isinstance(v, str) and len(v) > MAX_STR):
                 raise WireError(f"malformed {tag} node")
             return v
         if tag == "float":
