@@ -32,6 +32,7 @@ from sandbox.base import LimitHit, RunOutcome, RunRequest, Sandbox
 from sandbox.harness import wire
 
 Progress = Callable[[str, dict[str, Any]], None]
+NO_OUTPUT = CapturedOutput()
 
 
 class Mode(StrEnum):
@@ -64,7 +65,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     notify = progress or (lambda event, data: None)
 
     def report(status: Outcome, tests: tuple[CheckResult, ...] = (), message: str = "",
-               output: CapturedOutput = CapturedOutput()) -> Report:
+               output: CapturedOutput = NO_OUTPUT) -> Report:
         return Report(kata.id, status, tests, message, time.monotonic() - started, output,
                       mode.value)
 
@@ -112,7 +113,10 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
         res = _judge(i, p, results, fatal, outcome, limits)
         tests.append(res)
         notify("check", res.to_json())
-    return report(Outcome.GRADED, tuple(tests), fatal or "", output)
+    truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"
+                 if outcome.output_truncated else "")
+    return report(Outcome.GRADED, tuple(tests), "; ".join(m for m in (fatal, truncated) if m),
+                  output)
 
 
 def _start(i: int, spec: CheckSpec, kc: Any, seed: int) -> _Pending:
@@ -163,11 +167,16 @@ def _limit_message(limit: LimitHit, limits: Limits) -> str:
         LimitHit.MEMORY: f"exceeded the {_size(limits.memory_mb)} memory limit",
         LimitHit.FILE_SIZE: f"wrote a file over the {_size(limits.file_mb)} file-size limit",
         LimitHit.PROCESSES: f"hit the limit of {limits.processes} processes/threads",
+        LimitHit.SCRATCH: f"filled the {_size(limits.scratch_mb)} scratch space (/tmp)",
     }[limit]
 
 
 def _size(mb: int) -> str:
     return f"{mb // 1024} GiB" if mb % 1024 == 0 else f"{mb} MiB"
+
+
+def _size_kb(kb: int) -> str:
+    return _size(kb // 1024) if kb % 1024 == 0 else f"{kb} KiB"
 
 
 def _fatal(outcome: RunOutcome, results: dict[str, Any], limits: Limits) -> str | None:

@@ -18,6 +18,7 @@ class LimitHit(StrEnum):
     MEMORY = "memory"
     FILE_SIZE = "file_size"
     PROCESSES = "processes"
+    SCRATCH = "scratch"  # the writable scratch space (/tmp) filled up
 
 
 @dataclass(frozen=True)

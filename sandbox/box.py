@@ -7,6 +7,8 @@ box is deleted afterwards (rmtree does not follow symlinks).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
 import shutil
@@ -18,6 +20,9 @@ from pathlib import Path
 HARNESS_DIR = Path(__file__).parent / "harness"
 OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz)$")
 MAX_OUTPUT_FILES = 4096
+MAX_JSON_BYTES = 4 * 1024 * 1024  # result documents are small; arrays travel as .npz
+MNT_NOSUID, MNT_NODEV, MNT_NOEXEC, MNT_DETACH = 2, 4, 8, 2
+_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
 
 def make_box(files: Mapping[str, bytes], owner_uid: int | None) -> Path:
@@ -67,24 +72,64 @@ def collect_outputs(out_dir: Path, limits_total: int) -> tuple[dict[str, bytes],
                 except OSError:
                     notes.append(f"ignored {name}: not a plain file")
                     continue
-                with os.fdopen(fd, "rb") as f:
-                    st = os.fstat(f.fileno())
+                try:  # fstat the opened fd: the name may have been swapped since scandir
+                    st = os.fstat(fd)
                     if not stat.S_ISREG(st.st_mode):
                         notes.append(f"ignored {name}: not a regular file")
                         continue
-                    if total + st.st_size > limits_total:
-                        notes.append(f"ignored {name}: results exceed {limits_total} bytes")
+                    cap = MAX_JSON_BYTES if name.endswith(".json") else limits_total
+                    if st.st_size > cap or total + st.st_size > limits_total:
+                        notes.append(f"ignored {name}: results exceed the size cap")
                         continue
-                    data = f.read(limits_total - total + 1)
-                    if total + len(data) > limits_total:
-                        notes.append(f"ignored {name}: results exceed {limits_total} bytes")
-                        continue
-                    total += len(data)
-                    outputs[name] = data
+                    data = _read_at_most(fd, min(cap, limits_total - total) + 1)
+                finally:
+                    os.close(fd)
+                if total + len(data) > limits_total or len(data) > cap:
+                    notes.append(f"ignored {name}: results exceed the size cap")
+                    continue
+                total += len(data)
+                outputs[name] = data
     finally:
         os.close(dfd)
     return outputs, notes
 
 
-def remove_box(box: Path) -> None:
+def _read_at_most(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def mount_tmpfs(target: Path, size_bytes: int, inodes: int, owner_uid: int,
+                noexec: bool = False) -> None:
+    """Mount a private tmpfs capped in bytes and files on `target`, writable only by `owner_uid`.
+
+    Needs root. What the box writes then lives in memory charged to its cgroup, never on the
+    host's disk, and a million files or a disk fill stop at the cap.
+    """
+    opts = f"size={size_bytes},nr_inodes={inodes},mode=0700,uid={owner_uid},gid={owner_uid}"
+    flags = MNT_NOSUID | MNT_NODEV | (MNT_NOEXEC if noexec else 0)
+    if _libc.mount(b"katagrad", str(target).encode(), b"tmpfs", flags, opts.encode()) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount tmpfs on {target}: {os.strerror(err)}")
+
+
+def tmpfs_full(target: Path) -> bool:
+    """Whether a tmpfs from `mount_tmpfs` has no byte or no file left."""
+    try:
+        st = os.statvfs(target)
+    except OSError:
+        return False
+    return st.f_bfree == 0 or st.f_ffree == 0
+
+
+def remove_box(box: Path, mounts: tuple[Path, ...] = ()) -> None:
+    """Detach the box's tmpfs mounts (dropping their contents), then delete the folder."""
+    for m in mounts:
+        _libc.umount2(str(m).encode(), MNT_DETACH)  # fails only if it was never mounted
     shutil.rmtree(box, ignore_errors=True)

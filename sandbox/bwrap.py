@@ -16,8 +16,17 @@ from pathlib import Path
 from graders.kata import Limits
 from katagrad.errors import SandboxUnavailable
 from katagrad.settings import Settings
+from sandbox import seccomp
 from sandbox.base import LimitHit, RunOutcome, RunRequest
-from sandbox.box import collect_outputs, harness_files, make_box, remove_box
+from sandbox.box import (
+    MAX_OUTPUT_FILES,
+    collect_outputs,
+    harness_files,
+    make_box,
+    mount_tmpfs,
+    remove_box,
+    tmpfs_full,
+)
 from sandbox.cgroups import Cgroups, RunGroup
 from sandbox.process import run_capped
 from sandbox.runtime import BLOCKED_MODULE, Runtime, current_runtime
@@ -36,6 +45,7 @@ SANDBOX_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
 }
 MiB = 1024 * 1024
+SCRATCH_FILES = 8192  # files and folders the scratch space may hold
 
 
 class BwrapSandbox:
@@ -58,7 +68,8 @@ class BwrapSandbox:
     @property
     def isolation(self) -> str:
         cg = f"cgroup v{self.cgroups.version}" if self.cgroups else "rlimits only"
-        return f"bwrap ({'root, setpriv' if self.root_mode else 'user namespace'}; {cg})"
+        sc = "seccomp" if seccomp.supported() else "no seccomp filter"
+        return f"bwrap ({'root, setpriv' if self.root_mode else 'user namespace'}; {cg}; {sc})"
 
     def run(self, request: RunRequest) -> RunOutcome:
         self.check()
@@ -68,29 +79,47 @@ class BwrapSandbox:
         for name in request.blocked_modules:
             files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
         box = make_box(files, uid)
+        mounts: tuple[Path, ...] = ()
         group: RunGroup | None = None
+        filter_fd: int | None = None
         try:
+            if self.root_mode:  # writable space in capped tmpfs, never on the host's disk
+                mounts = (box / "out", box / "tmp")
+                (box / "tmp").mkdir()
+                mount_tmpfs(box / "out", self.settings.max_result_mb * MiB + MiB,
+                            MAX_OUTPUT_FILES + 64, self.settings.sandbox_uid, noexec=True)
+                mount_tmpfs(box / "tmp", limits.scratch_mb * MiB, SCRATCH_FILES,
+                            self.settings.sandbox_uid)
             if self.cgroups is not None:
                 group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
-            argv = self._argv(box, request, group)
+            if seccomp.supported():
+                filter_fd = seccomp.program_fd()
+            argv = self._argv(box, request, group, filter_fd)
+            over_cpu = (lambda: (group.cpu_s() or 0.0) > limits.cpu_s) if group else None
             done = run_capped(
                 argv, deadline_s=limits.wall_s, output_cap=limits.output_kb * 1024,
                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-                kill_tree=group.kill_all if group else None,
+                kill_tree=group.kill_all if group else None, stop_when=over_cpu,
+                pass_fds=() if filter_fd is None else (filter_fd,),
             )
             outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
             code, sig = _status(done.returncode)
+            scratch_full = self.root_mode and tmpfs_full(box / "tmp")
             return RunOutcome(
-                exit_code=code, signal=sig, limit=_limit_hit(done.timed_out, sig, group, limits),
+                exit_code=code, signal=sig,
+                limit=_limit_hit(done.timed_out, done.stopped, sig, group, limits, scratch_full),
                 stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
                 outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
             )
         finally:
+            if filter_fd is not None:
+                os.close(filter_fd)
             if group is not None:
                 group.remove()
-            remove_box(box)
+            remove_box(box, mounts)
 
-    def _argv(self, box: Path, request: RunRequest, group: RunGroup | None) -> list[str]:
+    def _argv(self, box: Path, request: RunRequest, group: RunGroup | None,
+              filter_fd: int | None) -> list[str]:
         limits = request.limits
         rl = [
             "prlimit", f"--cpu={_ceil(limits.cpu_s)}:{_ceil(limits.cpu_s) + 1}",
@@ -124,9 +153,14 @@ class BwrapSandbox:
                     bw += ["--tmpfs", str(path), "--ro-bind", blocker, str(path / "__init__.py")]
                 else:
                     bw += ["--ro-bind", blocker, str(path)]
-        bw += ["--proc", "/proc", "--dev", "/dev",
-               "--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp",
-               "--ro-bind", str(box / "lib"), "/box/lib",
+        bw += ["--proc", "/proc", "--dev", "/dev"]
+        if self.root_mode:
+            bw += ["--bind", str(box / "tmp"), "/tmp"]
+        else:
+            bw += ["--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp"]
+        if filter_fd is not None:
+            bw += ["--seccomp", str(filter_fd)]
+        bw += ["--ro-bind", str(box / "lib"), "/box/lib",
                "--ro-bind", str(box / "code"), "/box/code",
                "--ro-bind", str(box / "in"), "/box/in",
                "--bind", str(box / "out"), "/box/out",
@@ -167,7 +201,8 @@ def _skeleton(destinations: list[str]) -> list[str]:
 
 def _identity_files(uid: int) -> dict[str, bytes]:
     return {
-        "etc/passwd": f"root:x:0:0::/:/usr/sbin/nologin\nsandbox:x:{uid}:{uid}::/tmp:/usr/sbin/nologin\n".encode(),
+        "etc/passwd": (f"root:x:0:0::/:/usr/sbin/nologin\n"
+                       f"sandbox:x:{uid}:{uid}::/tmp:/usr/sbin/nologin\n").encode(),
         "etc/group": f"root:x:0:\nsandbox:x:{uid}:\n".encode(),
     }
 
@@ -186,17 +221,22 @@ def _status(returncode: int) -> tuple[int | None, int | None]:
 
 
 def _limit_hit(
-    timed_out: bool, sig: int | None, group: RunGroup | None, limits: Limits
+    timed_out: bool, cpu_stopped: bool, sig: int | None, group: RunGroup | None, limits: Limits,
+    scratch_full: bool,
 ) -> LimitHit | None:
+    """The limit that explains how the run ended; the most specific cause wins over the wall."""
     if group is not None and group.oom_killed():
         return LimitHit.MEMORY
+    if group is not None and group.pids_exhausted():
+        return LimitHit.PROCESSES  # a fork or thread bomb usually runs on until the wall
+    cpu = group.cpu_s() if group is not None else None
+    if cpu_stopped or sig == signal.SIGXCPU or (
+            sig == signal.SIGKILL and cpu and cpu >= limits.cpu_s * 0.95):
+        return LimitHit.CPU
     if timed_out:
         return LimitHit.WALL
-    cpu = group.cpu_s() if group is not None else None
-    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu and cpu >= limits.cpu_s * 0.95):
-        return LimitHit.CPU
     if sig == signal.SIGXFSZ:
         return LimitHit.FILE_SIZE
-    if group is not None and group.pids_exhausted():
-        return LimitHit.PROCESSES
+    if scratch_full:
+        return LimitHit.SCRATCH
     return None

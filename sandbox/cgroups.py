@@ -71,7 +71,7 @@ class RunGroup:
             with contextlib.suppress(OSError):
                 (self.dirs[0] / "cgroup.kill").write_text("1")
         for _ in range(50):
-            pids = set()
+            pids: set[int] = set()
             for f in self.procs_files:
                 with contextlib.suppress(OSError):
                     pids.update(int(p) for p in f.read_text().split())

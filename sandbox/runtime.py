@@ -32,7 +32,15 @@ class Runtime:
 
 def current_runtime() -> Runtime:
     """The runtime of this interpreter (the project's virtual environment)."""
-    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix)}
-    paths = sysconfig.get_paths()
-    sites = tuple(dict.fromkeys(Path(paths[k]) for k in ("purelib", "platlib")))
-    return Runtime(python=sys.executable, roots=tuple(sorted(roots)), site_dirs=sites)
+    roots = tuple(sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix)}))
+    # Every folder a submission could put on sys.path and import from: the venv's site folders
+    # and the base interpreter's, so that masking a module leaves no second copy to find.
+    base = {"base": sys.base_prefix, "platbase": sys.base_prefix}
+    candidates = [Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")]
+    candidates += [Path(sysconfig.get_paths(vars=base)[k]) for k in ("purelib", "platlib")]
+    candidates += [Path(p) for p in sys.path if p]
+    sites = tuple(dict.fromkeys(
+        p for p in candidates
+        if p.is_dir() and any(p == r or r in p.parents for r in roots)
+        and p.name in ("site-packages", "dist-packages")))
+    return Runtime(python=sys.executable, roots=roots, site_dirs=sites)
