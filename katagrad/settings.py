@@ -26,7 +26,7 @@ class Settings(BaseSettings):
 
     # Which backend runs untrusted code. "unsafe-local" runs it with no isolation at all and is
     # refused unless allow_unsandboxed is also set (for kata authors on a machine without bwrap).
-    sandbox: Literal["bwrap", "docker", "unsafe-local"] = "bwrap"
+    sandbox: Literal["bwrap", "warm", "docker", "unsafe-local"] = "bwrap"
     allow_unsandboxed: bool = False
     sandbox_uid: int = Field(65534, description="uid/gid the submission runs as inside the box")
     cgroup_root: Path = Path("/sys/fs/cgroup")

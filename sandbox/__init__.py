@@ -15,6 +15,10 @@ def make_sandbox(settings: Settings) -> Sandbox:
         from sandbox.bwrap import BwrapSandbox
 
         backend = BwrapSandbox(settings)
+    elif settings.sandbox == "warm":
+        from sandbox.warm import WarmSandbox
+
+        backend = WarmSandbox(settings)
     elif settings.sandbox == "docker":
         from sandbox.docker import DockerSandbox  # type: ignore[import-not-found]
 

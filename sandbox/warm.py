@@ -1,0 +1,314 @@
+"""The warm backend: fork-per-submission from preloaded zygotes, falling back to cold bwrap.
+
+One zygote per runtime (NumPy-only, NumPy+torch) is started on first use and kept. Each
+run gets a fresh forked child with the isolation of the cold path (see sandbox/zygote.py):
+its own namespaces, cgroup, rlimits, capped scratch and output, scrubbed environment and
+seccomp filter, as the sandbox uid. A zygote is replaced after `max_forks` children or on
+any anomaly; while none is ready the run goes to the cold path, and `status()` says so.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import selectors
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from katagrad.errors import SandboxUnavailable
+from katagrad.settings import Settings
+from sandbox import seccomp
+from sandbox.base import RunOutcome, RunRequest
+from sandbox.box import MAX_OUTPUT_FILES, collect_outputs, harness_files, make_box, \
+    mount_tmpfs, remove_box, tmpfs_full
+from sandbox.bwrap import SCRATCH_FILES, SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, \
+    _identity_files, _limit_hit
+from sandbox.cgroups import RunGroup
+from sandbox.runtime import BLOCKED_MODULE
+from sandbox.zygote import SETUP_FAILED
+
+MiB = 1024 * 1024
+START_TIMEOUT_S = 60.0
+
+
+class WarmUnavailable(Exception):
+    """The warm path could not serve this run; the cold path will."""
+
+
+@dataclass
+class _Drained:
+    stdout: bytes
+    stderr: bytes
+    truncated: bool
+    status: int | None
+    timed_out: bool
+    stopped: bool
+    wall_s: float
+
+
+class Zygote:
+    """One warm parent process for one runtime, and the socket to reach it."""
+
+    def __init__(self, runtime: str, max_forks: int) -> None:
+        self.runtime, self.max_forks = runtime, max_forks
+        self.dir = Path(tempfile.mkdtemp(prefix=f"katagrad-zygote-{runtime}-"))
+        self.socket = self.dir / "zygote.sock"
+        self.root = self.dir / "root"  # each child mounts its private root here
+        self.root.mkdir(mode=0o755)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.forks = 0
+
+    def start(self) -> None:
+        self.socket.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-m", "sandbox.zygote", "--socket", str(self.socket),
+             "--runtime", self.runtime, "--max-forks", str(self.max_forks)],
+            env={"PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1"}, cwd="/",
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self.socket.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                self.stop()
+                raise WarmUnavailable(f"{self.runtime} zygote did not start: {err[-500:]}")
+            time.sleep(0.02)
+        self.forks = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None and self.forks < self.max_forks
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc is not None:
+            self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stderr):
+                if stream:
+                    stream.close()
+        self.proc = None
+
+    def connect(self) -> socket.socket:
+        self.forks += 1
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(str(self.socket))
+        except OSError as exc:
+            conn.close()
+            raise WarmUnavailable(f"{self.runtime} zygote unreachable: {exc}") from None
+        return conn
+
+
+class WarmSandbox(BwrapSandbox):
+    """Fork-per-submission from warm zygotes, with the cold bwrap path as the fallback."""
+
+    name = "warm"
+
+    def __init__(self, settings: Settings, max_forks: int = 500) -> None:
+        super().__init__(settings)
+        self.max_forks = max_forks
+        self.zygotes: dict[str, Zygote] = {}
+        self.lock = threading.Lock()
+        self.fallbacks = 0
+        self.last_problem = ""
+        atexit.register(self.close)
+
+    def check(self) -> None:
+        super().check()  # the cold path is the fallback, so it must work too
+        if not self.root_mode or self.cgroups is None:
+            raise SandboxUnavailable("the warm sandbox needs root and writable cgroups")
+
+    @property
+    def isolation(self) -> str:
+        return f"warm fork-per-submission, falling back to {super().isolation}"
+
+    def status(self) -> dict[str, object]:
+        """For /api/health: which zygotes are ready, and how often the cold path served."""
+        return {"zygotes": {rt: ("ready" if z.ready else "down") for rt, z in self.zygotes.items()},
+                "fallbacks": self.fallbacks, "last_problem": self.last_problem}
+
+    def close(self) -> None:
+        with self.lock:
+            for z in self.zygotes.values():
+                z.stop()
+                shutil.rmtree(z.dir, ignore_errors=True)
+            self.zygotes.clear()
+
+    def _zygote(self, runtime: str) -> Zygote:
+        with self.lock:
+            z = self.zygotes.get(runtime)
+            if z is None:
+                z = self.zygotes[runtime] = Zygote(runtime, self.max_forks)
+            if not z.ready:
+                z.stop()
+                z.start()
+            return z
+
+    def run(self, request: RunRequest) -> RunOutcome:
+        loaded = {"torch"} if request.torch else set()
+        if any(m.split(".")[0] in loaded for m in request.blocked_modules):
+            return super().run(request)  # the zygote has it imported: cannot be hidden
+        try:
+            return self._run_warm(request)
+        except WarmUnavailable as exc:
+            self.fallbacks += 1
+            self.last_problem = str(exc)[:500]
+            return super().run(request)
+
+    def _run_warm(self, request: RunRequest) -> RunOutcome:
+        zygote = self._zygote("torch" if request.torch else "numpy")
+        limits = request.limits
+        uid = self.settings.sandbox_uid
+        files = {**harness_files(), **request.files, **_identity_files(uid)}
+        for name in request.blocked_modules:
+            files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
+        box = make_box(files, uid)
+        (box / "tmp").mkdir()
+        mounts = (box / "out", box / "tmp")
+        group: RunGroup | None = None
+        pipes: list[int] = []
+        try:
+            mount_tmpfs(box / "out", self.settings.max_result_mb * MiB + MiB,
+                        MAX_OUTPUT_FILES + 64, uid, noexec=True)
+            mount_tmpfs(box / "tmp", limits.scratch_mb * MiB, SCRATCH_FILES, uid)
+            assert self.cgroups is not None
+            group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
+            masks = []
+            for name in request.blocked_modules:
+                for path, is_pkg in self.runtime.module_paths(name):
+                    masks.append((str(path), is_pkg, f"blocked/{name}.py"))
+            hidden = [str(p) for p in self.hidden
+                      if any(r in p.parents for r in self.runtime.roots)]
+            req = {
+                "box": str(box), "root": str(zygote.root), "uid": uid,
+                "limits": {"cpu_s": limits.cpu_s, "wall_s": limits.wall_s,
+                           "file_mb": limits.file_mb,
+                           "open_files": limits.open_files, "processes": limits.processes,
+                           "memory_mb": limits.memory_mb},
+                "cgroup_procs": [str(f) for f in group.procs_files],
+                "system_dirs": list(SYSTEM_DIRS), "system_files": list(SYSTEM_FILES),
+                "runtime_roots": [str(r) for r in self.runtime.roots],
+                "masks": masks, "hidden": hidden,
+                "seccomp": seccomp.program().hex() if seccomp.supported() else None,
+            }
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            pipes = [out_r, err_r]
+            conn = zygote.connect()
+            try:
+                socket.send_fds(conn, [json.dumps(req).encode() + b"\n"], [out_w, err_w])
+            finally:
+                os.close(out_w)
+                os.close(err_w)
+            done = _drain(conn, out_r, err_r, limits.wall_s, limits.output_kb * 1024, group,
+                          limits.cpu_s)
+            if done.status is None and not done.timed_out and not done.stopped:
+                zygote.stop()
+                raise WarmUnavailable(f"{zygote.runtime} zygote dropped the run")
+            code = sig = None
+            if done.status is not None:
+                ret = os.waitstatus_to_exitcode(done.status)
+                code, sig = (ret, None) if ret >= 0 else (None, -ret)
+            if code == SETUP_FAILED:
+                zygote.stop()
+                raise WarmUnavailable(done.stderr.decode(errors="replace")[-500:])
+            outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
+            return RunOutcome(
+                exit_code=code, signal=sig,
+                limit=_limit_hit(done.timed_out, done.stopped, sig, group, limits,
+                                 tmpfs_full(box / "tmp")),
+                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
+                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes))
+        finally:
+            for fd in pipes:
+                os.close(fd)
+            if group is not None:
+                group.remove()
+            remove_box(box, mounts)
+
+
+def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: int,
+           group: RunGroup, cpu_s: float) -> _Drained:
+    """Read capped output and the supervisor's messages until the child's status arrives."""
+    started = time.monotonic()
+    kept = {out_r: bytearray(), err_r: bytearray()}
+    truncated = timed_out = stopped = False
+    status: int | None = None
+    buf = b""
+    sel = selectors.DefaultSelector()
+    sel.register(out_r, selectors.EVENT_READ)
+    sel.register(err_r, selectors.EVENT_READ)
+    sel.register(conn, selectors.EVENT_READ)
+    open_fds = {out_r, err_r}
+    conn_open = True
+    try:
+        while conn_open or open_fds:
+            left = started + deadline_s - time.monotonic()
+            if status is not None and not open_fds:
+                break
+            if left <= 0 or (status is not None and time.monotonic() - started > deadline_s):
+                timed_out = status is None
+                break
+            if (group.cpu_s() or 0.0) > cpu_s:
+                stopped = True
+                break
+            for key, _ in sel.select(timeout=min(left, 0.2)):
+                if key.fileobj is conn:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        sel.unregister(conn)
+                        conn_open = False
+                        continue
+                    buf += chunk
+                    while b"\n" in buf:
+                        line, buf = buf.split(b"\n", 1)
+                        msg = json.loads(line)
+                        if "status" in msg:
+                            status = int(msg["status"])
+                    continue
+                fd = key.fd
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    sel.unregister(fd)
+                    open_fds.discard(fd)
+                    continue
+                room = cap - len(kept[out_r]) - len(kept[err_r])
+                if room > 0:
+                    kept[fd] += chunk[:room]
+                if len(chunk) > max(room, 0):
+                    truncated = True
+    finally:
+        if timed_out or stopped or status is None:
+            group.kill_all()
+            status = _final_status(conn, buf) if conn_open else status
+        sel.close()
+        conn.close()
+    return _Drained(bytes(kept[out_r]), bytes(kept[err_r]), truncated, status, timed_out,
+                    stopped, time.monotonic() - started)
+
+
+def _final_status(conn: socket.socket, buf: bytes) -> int | None:
+    """After a kill, the supervisor still reports how the child ended (briefly waited for)."""
+    conn.settimeout(2.0)
+    try:
+        while True:
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                msg = json.loads(line)
+                if "status" in msg:
+                    return int(msg["status"])
+            chunk = conn.recv(4096)
+            if not chunk:
+                return None
+            buf += chunk
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,269 @@
+"""The warm parent: a trusted root process with NumPy (and torch) imported and warmed up.
+
+    python -I -m sandbox.zygote --socket PATH --runtime numpy|torch --max-forks N
+
+It holds no secret (started with an empty environment, it reads no settings and no kata)
+and never runs submission code itself. For each connection it forks a *supervisor*, which
+unshares mount/pid/net/ipc/uts namespaces and forks the *child*: pid 1 of a new pid
+namespace, which builds its own root (read-only system and runtime folders, the box, a
+size-capped /tmp, its own /proc), pivots into it, applies rlimits, drops to the sandbox uid
+with no capabilities and no new privileges, and runs the runner. The supervisor puts the
+child in its cgroup before letting it start, reports its pid and exit status, and exits.
+When the child (pid 1) exits, the kernel kills everything left in its pid namespace.
+
+Nothing may run in a thread at fork time (forking after multi-threaded torch work deadlocks
+the child), so torch is set to one thread before its first operation, and the zygote
+refuses to fork if it ever finds a second thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import selectors
+import signal
+import socket
+import sys
+from typing import Any
+
+from sandbox import linux
+
+SETUP_FAILED = 121  # exit status of a child whose box could not be built
+SANDBOX_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+}
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+
+def preload(runtime: str) -> None:
+    """Import and exercise the libraries so a child's first real call is fast."""
+    import numpy as np
+
+    a = np.random.default_rng(0).standard_normal((64, 64))
+    (a @ a.T).sum()
+    np.linalg.eigh(a + a.T)
+    if runtime == "torch":
+        import torch
+
+        torch.set_num_threads(1)  # before any op: no intra-op pool at fork time
+        torch.set_num_interop_threads(1)
+        model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+        opt = torch.optim.Adam(model.parameters())
+        loss = torch.nn.functional.cross_entropy(model(torch.randn(4, 8)), torch.tensor([0, 1, 0, 1]))
+        loss.backward()
+        opt.step()
+    from sandbox.harness import runner, wire  # noqa: F401 - imported once, used in children
+
+
+def threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def serve(path: str, runtime: str, max_forks: int) -> None:
+    preload(runtime)
+    if threads() != 1:
+        sys.exit(f"zygote: {threads()} threads after preload; refusing to fork")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    os.chmod(path, 0o600)
+    server.listen(64)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The orchestrator holds our stdin open; EOF means it is gone, and so must we be.
+    sel = selectors.DefaultSelector()
+    sel.register(server, selectors.EVENT_READ)
+    sel.register(sys.stdin.fileno(), selectors.EVENT_READ)
+    forks = 0
+    while forks < max_forks:
+        ready = {key.fileobj for key, _ in sel.select()}
+        if sys.stdin.fileno() in ready and not os.read(sys.stdin.fileno(), 1):
+            return
+        if server not in ready:
+            continue
+        conn, _addr = server.accept()
+        forks += 1
+        if threads() != 1:
+            sys.exit("zygote: a thread appeared; exiting to be replaced")
+        if os.fork() == 0:
+            server.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            code = 0
+            try:
+                supervise(conn)
+            except BaseException as exc:  # noqa: BLE001 - report, never raise past a fork
+                code = 70
+                _send(conn, {"error": f"{type(exc).__name__}: {exc}"})
+            os._exit(code)
+        conn.close()
+
+
+def _send(conn: socket.socket, doc: dict[str, Any]) -> None:
+    try:
+        conn.sendall(json.dumps(doc).encode() + b"\n")
+    except OSError:
+        pass
+
+
+def supervise(conn: socket.socket) -> None:
+    data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 2)
+    if len(fds) != 2 or not data.endswith(b"\n"):
+        raise ValueError("malformed request")
+    req = json.loads(data)
+    out_w, err_w = fds
+    sync_r, sync_w = os.pipe()
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET
+                  | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS)
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    pid = os.fork()
+    if pid == 0:
+        os.close(sync_w)
+        conn.close()
+        try:
+            child(req, out_w, err_w, sync_r)
+        except BaseException as exc:  # noqa: BLE001
+            os.write(err_w, f"katagrad: warm box setup failed: {exc}\n".encode())
+        os._exit(SETUP_FAILED)
+    os.close(sync_r)
+    os.close(out_w)
+    os.close(err_w)
+    for procs in req["cgroup_procs"]:
+        with open(procs, "w") as f:
+            f.write(str(pid))
+    os.write(sync_w, b"g")
+    os.close(sync_w)
+    _send(conn, {"pid": pid})
+    # The orchestrator enforces the wall limit; this is the backstop should it be gone.
+    signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+    signal.alarm(int(req["limits"]["wall_s"]) + 5)
+    _, status = os.waitpid(pid, 0)
+    signal.alarm(0)
+    _send(conn, {"status": status})
+
+
+def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
+    """Pid 1 of a fresh pid namespace: build the box, become the sandbox user, run."""
+    if os.read(sync_r, 1) != b"g":  # wait until the supervisor has put us in the cgroup
+        raise RuntimeError("supervisor went away")
+    os.close(sync_r)
+    root, box, limits, uid = req["root"], req["box"], req["limits"], int(req["uid"])
+    build_root(root, box, req)
+    os.chdir(root)
+    os.makedirs(".old", exist_ok=True)
+    linux.pivot_root(".", ".old")
+    os.chdir("/")
+    linux.umount("/.old")
+    os.rmdir("/.old")
+    linux.mount(None, "/", None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY
+                | linux.MS_NOSUID | linux.MS_NODEV)
+    linux.sethostname("box")
+
+    cpu = max(1, int(-(-limits["cpu_s"] // 1)))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_mb"] << 20,) * 2)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"],) * 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if not req["cgroup_procs"]:  # no cgroup: the coarser per-uid and address-space caps
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
+        resource.setrlimit(resource.RLIMIT_AS, (max(limits["memory_mb"], 2048) << 21,) * 2)
+
+    null = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+
+    linux.drop_bounding_set()
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)  # from root to non-root: every capability is cleared
+    linux.no_new_privs()
+    if req.get("seccomp"):
+        linux.load_seccomp(bytes.fromhex(req["seccomp"]))
+
+    os.environ.clear()
+    os.environ.update(SANDBOX_ENV)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.chdir("/tmp")
+    _reseed()
+    from sandbox.harness import runner
+
+    if hasattr(runner, "_SPARE_FD"):  # its spare descriptor was closed with the others
+        runner._SPARE_FD[:] = [os.open(os.devnull, os.O_RDONLY)]
+    try:
+        runner.main("/box")
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(0)
+
+
+def build_root(root: str, box: str, req: dict[str, Any]) -> None:
+    """Lay out the child's root filesystem on a private tmpfs at `root`."""
+    linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=0755")
+
+    def mkdir(path: str) -> str:
+        os.makedirs(root + path, mode=0o755, exist_ok=True)
+        return root + path
+
+    def mkfile(path: str) -> str:
+        mkdir(os.path.dirname(path))
+        open(root + path, "a").close()
+        return root + path
+
+    for d in req["system_dirs"] + req["runtime_roots"]:
+        if os.path.isdir(d):
+            linux.bind(d, mkdir(d), readonly=True)
+    for f in req["system_files"]:
+        if os.path.isfile(f):
+            linux.bind(f, mkfile(f), readonly=True)
+    for name in ("passwd", "group"):
+        linux.bind(f"{box}/etc/{name}", mkfile(f"/etc/{name}"), readonly=True)
+    for sub in ("lib", "code", "in"):
+        linux.bind(f"{box}/{sub}", mkdir(f"/box/{sub}"), readonly=True)
+    linux.bind(f"{box}/out", mkdir("/box/out"), readonly=False)
+    for path, is_pkg, blocker in req["masks"]:
+        if is_pkg:
+            linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=16k")
+            linux.bind(f"{box}/{blocker}", mkfile(f"{path}/__init__.py"), readonly=True)
+        else:
+            linux.bind(f"{box}/{blocker}", root + path, readonly=True)
+    for path in req["hidden"]:
+        if os.path.isdir(root + path):
+            linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=4k")
+    for dev in DEVICES:  # device nodes need binds without nodev
+        target = mkfile(f"/dev/{dev}")
+        linux.mount(f"/dev/{dev}", target, None, linux.MS_BIND)
+        linux.mount(None, target, None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_NOSUID)
+    flags = linux.MS_NOSUID | linux.MS_NODEV
+    linux.bind(f"{box}/tmp", mkdir("/tmp"), readonly=False)  # capped tmpfs made by the host
+    linux.mount("proc", mkdir("/proc"), "proc", flags | linux.MS_NOEXEC)
+
+
+def _reseed() -> None:
+    seed = int.from_bytes(os.urandom(8), "little")
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox.zygote")
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--runtime", choices=("numpy", "torch"), required=True)
+    parser.add_argument("--max-forks", type=int, default=500)
+    args = parser.parse_args()
+    serve(args.socket, args.runtime, args.max_forks)
+
+
+if __name__ == "__main__":
+    main()
