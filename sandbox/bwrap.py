@@ -125,8 +125,12 @@ class BwrapSandbox:
             "prlimit", f"--cpu={_ceil(limits.cpu_s)}:{_ceil(limits.cpu_s) + 1}",
             f"--fsize={limits.file_mb * MiB}", f"--nofile={limits.open_files}", "--core=0",
         ]
-        if group is None:  # no cgroup: the coarser per-uid and address-space caps
-            rl += [f"--nproc={limits.processes}", f"--as={max(limits.memory_mb, 2048) * MiB * 2}"]
+        if group is None:  # no cgroup: per-process caps on writable memory and address space
+            # RLIMIT_DATA counts private writable mappings (what a bomb grows), not the large
+            # PROT_NONE reservations torch and glibc make, so it can sit at the memory limit;
+            # RLIMIT_AS stays loose enough for those reservations.
+            rl += [f"--nproc={limits.processes}", f"--data={limits.memory_mb * MiB}",
+                   f"--as={max(limits.memory_mb, 2048) * MiB * 2}"]
         bw = ["bwrap", "--die-with-parent", "--new-session", "--hostname", "box"]
         if self.root_mode:
             bw += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
