@@ -23,5 +23,6 @@ if connection is not None:
 else:  # `alembic -x url=...` by hand, for authoring a new revision
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url")
+    assert url, "pass -x url=... or set sqlalchemy.url"
     with create_engine(url).begin() as conn:
         _run(conn)
