@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PARENT = "katagrad"
+KILL_WAIT_S = 10.0  # how long a killed group may take to empty before we give up on it
 
 
 @dataclass(frozen=True)
@@ -65,27 +66,34 @@ class RunGroup:
                 return int(line.split()[1]) / 1e6
         return None
 
-    def kill_all(self) -> None:
-        """SIGKILL every process in the group until it is empty (bounded)."""
+    def kill_all(self, timeout_s: float = KILL_WAIT_S) -> bool:
+        """SIGKILL every process in the group until it is empty; False if it never emptied.
+
+        Killed processes may take a while to exit (freeing a large memory image on a busy
+        host), so this keeps re-killing and waiting, bounded by `timeout_s`.
+        """
         if self.version == 2 and (self.dirs[0] / "cgroup.kill").exists():
             with contextlib.suppress(OSError):
                 (self.dirs[0] / "cgroup.kill").write_text("1")
-        for _ in range(50):
+        end = time.monotonic() + timeout_s
+        while True:
             pids: set[int] = set()
             for f in self.procs_files:
                 with contextlib.suppress(OSError):
                     pids.update(int(p) for p in f.read_text().split())
             if not pids:
-                return
+                return True
+            if time.monotonic() > end:
+                return False
             for pid in pids:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGKILL)
-            time.sleep(0.01)
+            time.sleep(0.02)
 
     def remove(self) -> None:
         self.kill_all()
         for d in self.dirs:
-            for _ in range(50):
+            for _ in range(100):
                 try:
                     d.rmdir()
                     break

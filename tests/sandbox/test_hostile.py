@@ -51,7 +51,7 @@ def overrides(source: str) -> dict[str, float | int]:
 
 
 def sandbox_processes(uid: int) -> list[str]:
-    """Host processes running as `uid` (the suite's own sandbox uid)."""
+    """Host processes of `uid` (the suite's own sandbox uid) that have not exited."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -60,8 +60,10 @@ def sandbox_processes(uid: int) -> list[str]:
             continue
         uids = next((line.split()[1:] for line in status.splitlines()
                      if line.startswith("Uid:")), [])
-        if str(uid) in uids:
-            found.append(pid)
+        state = next((line.split()[1] for line in status.splitlines()
+                      if line.startswith("State:")), "?")
+        if str(uid) in uids and state != "Z":  # a zombie has exited; only its entry is left
+            found.append(f"{pid} ({state})")
     return found
 
 
