@@ -16,6 +16,7 @@ It talks to any engine with the Docker API: Docker itself, or `podman system ser
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import signal
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graders.kata import Limits
 from katagrad.errors import SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest
@@ -55,6 +57,7 @@ DEFAULT_SITE = "/usr/local/lib/python3.11/site-packages"
 GVISOR_PIDS_HEADROOM = 256
 GVISOR_MEMORY_HEADROOM_MB = 128
 KILL_GRACE_S = 10.0
+CPU_POLL_S = 1.0
 DEFAULT_ENGINE_URL = "unix:///var/run/docker.sock"
 
 
@@ -111,7 +114,8 @@ class DockerSandbox:
                 ) from None
             except (docker.errors.DockerException, OSError) as exc:
                 raise SandboxUnavailable(f"the container engine does not answer: {exc}") from None
-            self._image = Image(self.settings.docker_image, labels.get(PYTHON_LABEL, DEFAULT_PYTHON),
+            self._image = Image(self.settings.docker_image,
+                                labels.get(PYTHON_LABEL, DEFAULT_PYTHON),
                                 labels.get(SITE_LABEL, DEFAULT_SITE))
             runtime = self.settings.docker_runtime or str(info.get("DefaultRuntime") or "")
             self._gvisor = "runsc" in runtime or "gvisor" in runtime
@@ -137,7 +141,7 @@ class DockerSandbox:
                 raise SandboxUnavailable("the engine refused the box archive")
             started = time.monotonic()
             container.start()
-            timed_out = _wait(container, limits.wall_s)
+            killed = _wait(container, limits, poll_cpu=gvisor)
             wall_s = time.monotonic() - started
             container.reload()
             state = container.attrs.get("State", {})
@@ -150,8 +154,8 @@ class DockerSandbox:
                 _remove(container)
         code, sig = _status(int(state.get("ExitCode", -1)))
         return RunOutcome(
-            exit_code=None if timed_out else code, signal=signal.SIGKILL if timed_out else sig,
-            limit=_limit_hit(timed_out, bool(state.get("OOMKilled")), sig),
+            exit_code=None if killed else code, signal=signal.SIGKILL if killed else sig,
+            limit=_limit_hit(killed, bool(state.get("OOMKilled")), sig),
             stdout=stdout, stderr=stderr, output_truncated=truncated, outputs=outputs,
             wall_s=wall_s, notes=tuple(notes),
         )
@@ -321,25 +325,38 @@ class _CappedStream(io.RawIOBase):
         return n
 
 
-def _wait(container: Any, deadline_s: float) -> bool:
-    """Wait for the container to exit; kill it at the deadline. True if it was killed."""
+def _wait(container: Any, limits: Limits, poll_cpu: bool) -> LimitHit | None:
+    """Wait for the container to exit; kill it at the wall deadline, or, where RLIMIT_CPU is
+    not enforced (gVisor), once its cgroup has used the CPU budget. Which limit killed it."""
     import docker
     import requests
 
-    try:
-        container.wait(timeout=deadline_s)
-        return False
-    except (requests.exceptions.ConnectionError, requests.exceptions.ReadTimeout):
-        pass
-    try:
+    deadline = time.monotonic() + limits.wall_s
+    hit: LimitHit | None = LimitHit.WALL
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            container.wait(timeout=max(1, min(CPU_POLL_S, left)) if poll_cpu else left)
+            return None
+        except (requests.exceptions.ConnectionError, requests.exceptions.ReadTimeout):
+            pass
+        if poll_cpu and _cpu_s(container) >= limits.cpu_s:
+            hit = LimitHit.CPU
+            break
+    with contextlib.suppress(docker.errors.APIError):  # it may have exited meanwhile
         container.kill()
-    except docker.errors.APIError:
-        pass  # it exited meanwhile
-    try:
+    with contextlib.suppress(requests.exceptions.ConnectionError,
+                             requests.exceptions.ReadTimeout):
         container.wait(timeout=KILL_GRACE_S)
-    except (requests.exceptions.ConnectionError, requests.exceptions.ReadTimeout):
-        pass
-    return True
+    return hit
+
+
+def _cpu_s(container: Any) -> float:
+    """CPU seconds the container's cgroup has used, or 0 where the engine does not say."""
+    try:
+        stats = container.stats(stream=False)
+        return float(stats["cpu_stats"]["cpu_usage"]["total_usage"]) / 1e9
+    except Exception:  # noqa: BLE001 - no stats means the wall deadline alone applies
+        return 0.0
 
 
 def _logs(container: Any, cap: int) -> tuple[bytes, bytes, bool]:
@@ -369,10 +386,8 @@ def _read_capped(chunks: Iterable[bytes], cap: int) -> tuple[bytes, bool]:
 def _remove(container: Any) -> None:
     import docker
 
-    try:
+    with contextlib.suppress(docker.errors.NotFound):
         container.remove(v=True, force=True)
-    except docker.errors.NotFound:
-        pass
 
 
 def _ceil(x: float) -> int:
@@ -388,11 +403,11 @@ def _status(code: int) -> tuple[int | None, int | None]:
     return code, None
 
 
-def _limit_hit(timed_out: bool, oom_killed: bool, sig: int | None) -> LimitHit | None:
+def _limit_hit(killed: LimitHit | None, oom_killed: bool, sig: int | None) -> LimitHit | None:
     if oom_killed:
         return LimitHit.MEMORY
-    if timed_out:
-        return LimitHit.WALL
+    if killed is not None:
+        return killed
     if sig == signal.SIGXCPU:
         return LimitHit.CPU
     if sig == signal.SIGXFSZ:

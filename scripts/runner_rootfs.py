@@ -22,7 +22,6 @@ import re
 import stat
 import subprocess
 import sys
-import sysconfig
 import tarfile
 from pathlib import Path
 
@@ -46,7 +45,7 @@ class RootfsTar:
     """A tar of host paths under their host names, with symlinked ancestors kept as links."""
 
     def __init__(self, out: Path) -> None:
-        self.tar = tarfile.open(out, "w", format=tarfile.GNU_FORMAT)
+        self.tar = tarfile.open(out, "w", format=tarfile.GNU_FORMAT)  # noqa: SIM115
         self.seen: set[str] = set()
 
     def close(self) -> None:

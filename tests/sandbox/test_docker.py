@@ -56,8 +56,8 @@ def _podman() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A podman API socket with the runner image present, or a skip that says why not."""
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(API url, runner image) of a podman service, or a skip that says why there is none."""
     missing = [t for t in ("podman", "runsc") if shutil.which(t) is None]
     if missing:
         pytest.skip(f"no container engine: {' and '.join(missing)} not installed "
@@ -97,7 +97,7 @@ def engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             assert build.returncode == 0, build.stderr[-2000:]
             print(f"built {tag} in {time.monotonic() - started:.0f} s")
         client.close()
-        yield f"unix://{sock}|{tag}"
+        yield f"unix://{sock}", tag
     finally:
         service.terminate()
         try:
@@ -108,8 +108,9 @@ def engine_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def docker_settings(engine_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    url, image = engine_url.split("|")
+def docker_settings(engine: tuple[str, str],
+                    tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    url, image = engine
     return load_settings(katas_dir=ROOT / "katas", data_dir=tmp_path_factory.mktemp("data"),
                          sandbox="docker", docker_url=url, docker_image=image,
                          docker_runtime="runsc", **SMALL)
@@ -247,6 +248,12 @@ def test_wall_timeout_kills(docker_box) -> None:
     out, _ = run_script(docker_box, "import time\nwhile True: time.sleep(1)\n", wall_s=3)
     assert out.limit is LimitHit.WALL
     assert time.monotonic() - started < 3 + MARGIN_S + 10
+
+
+def test_cpu_budget_kills(docker_box) -> None:
+    """RLIMIT_CPU where the runtime enforces it; gVisor's cgroup usage, polled, where not."""
+    out, _ = run_script(docker_box, "while True: pass\n", cpu_s=1, wall_s=30)
+    assert out.limit is LimitHit.CPU and out.wall_s < 30
 
 
 def test_fork_bomb_is_capped(docker_box) -> None:
