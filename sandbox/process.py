@@ -33,7 +33,7 @@ def run_capped(
     output_cap: int,
     env: dict[str, str] | None = None,
     cwd: str | None = None,
-    kill_tree: Callable[[], None] | None = None,
+    kill_tree: Callable[[], object] | None = None,
     stop_when: Callable[[], bool] | None = None,
     pass_fds: Sequence[int] = (),
 ) -> Finished:
