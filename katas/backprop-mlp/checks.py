@@ -73,7 +73,8 @@ def _loss_value(t, got, what):
                bug="log of softmax underflows (use log-softmax)")
     if not np.isfinite(value):
         t.fail(f"{what} is {value}: exp overflowed; subtract each row's max from the logits "
-               "before exponentiating (log-sum-exp)", bug="unstable softmax: overflow for large logits")
+               "before exponentiating (log-sum-exp)",
+               bug="unstable softmax: overflow for large logits")
     return value
 
 

@@ -23,10 +23,19 @@ class MLP(nn.Module):
 
 
 def make_model(seed, n_classes, p_drop=0.1):
-    """The same initial weights for the same seed, here and on the grading side."""
-    with torch.random.fork_rng():
-        torch.manual_seed(seed)
-        return MLP(n_classes=n_classes, p_drop=p_drop)
+    """The same initial weights for the same seed, here and on the grading side.
+
+    PyTorch's default Linear init, drawn from a private generator (not the global RNG).
+    """
+    model = MLP(n_classes=n_classes, p_drop=p_drop)
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for layer in model.net:
+            if isinstance(layer, nn.Linear):
+                bound = 1 / layer.in_features ** 0.5
+                layer.weight.uniform_(-bound, bound, generator=gen)
+                layer.bias.uniform_(-bound, bound, generator=gen)
+    return model
 
 
 def _state(model):

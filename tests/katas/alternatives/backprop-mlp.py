@@ -14,9 +14,10 @@ def relu(x):
 
 def forward(x, params):
     x = np.asarray(x, dtype=np.float32)
-    pre = np.einsum("nd,dh->nh", x, params["W1"].astype(np.float32)) + params["b1"].astype(np.float32)
+    W1, b1, W2, b2 = (params[k].astype(np.float32) for k in ("W1", "b1", "W2", "b2"))
+    pre = np.einsum("nd,dh->nh", x, W1) + b1
     act = relu(pre)
-    logits = np.einsum("nh,hc->nc", act, params["W2"].astype(np.float32)) + params["b2"].astype(np.float32)
+    logits = np.einsum("nh,hc->nc", act, W2) + b2
     return logits, Cache(x, pre, act)
 
 

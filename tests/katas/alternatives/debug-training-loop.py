@@ -16,7 +16,7 @@ def train(model, X, y, epochs, lr, batch_size):
             loss = F.nll_loss(F.log_softmax(model(xb), dim=-1), yb)
             grads = torch.autograd.grad(loss, params)
             with torch.no_grad():
-                for p, g in zip(params, grads):
+                for p, g in zip(params, grads, strict=True):
                     p.sub_(lr * g)
             batch_losses.append(loss.detach())
         history.append(torch.stack(batch_losses).mean().item())
