@@ -25,7 +25,7 @@ def run_steps(solution, num_features, momentum, eps, gamma, beta, xs, training):
     bn = solution.BatchNorm1d(num_features, momentum=momentum, eps=eps)
     bn.gamma, bn.beta = gamma.copy(), beta.copy()
     out = {"outputs": [], "running_mean": [], "running_var": []}
-    for x, train in zip(xs, training):
+    for x, train in zip(xs, training, strict=True):
         y = bn.forward(x.copy(), training=train)
         out["outputs"].append(np.array(y, copy=True) if isinstance(y, np.ndarray) else y)
         mean, var = _stats(bn)

@@ -5,9 +5,9 @@ import numpy as np
 
 
 def conv2d(x, w, b, stride=1, padding=0):
+    assert x.shape[1] == w.shape[1], "w's input channels must match x's channels"
     N, C, H, W = x.shape
-    F, C_w, kH, kW = w.shape
-    assert C == C_w, "w's input channels must match x's channels"
+    F, _, kH, kW = w.shape
     assert stride >= 1 and padding >= 0
     x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))  # zeros on H, W only
     H_out = (H + 2 * padding - kH) // stride + 1

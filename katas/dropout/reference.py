@@ -1,7 +1,5 @@
 """Inverted dropout: scale at training time so that evaluation is the identity."""
 
-import numpy as np
-
 
 def dropout(x, p, training, rng):
     assert 0.0 <= p < 1.0, "p is the probability of dropping a unit"

@@ -52,7 +52,8 @@ def _forward(state, H, x, causal, *, norm="pre", res_attn=True, res_mlp=True, di
 
     def mlp(h):
         h = F.linear(h, p["fc1.weight"], p["fc1.bias"])
-        h = {"gelu": F.gelu, "tanh": lambda a: F.gelu(a, approximate="tanh"), "relu": F.relu}[act](h)
+        h = {"gelu": F.gelu, "relu": F.relu,
+             "tanh": lambda a: F.gelu(a, approximate="tanh")}[act](h)
         return F.linear(h, p["fc2.weight"], p["fc2.bias"])
 
     if norm == "post":

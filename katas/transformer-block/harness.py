@@ -44,7 +44,7 @@ def block_outputs(solution, d_model, n_heads, d_ff, state, xs, causal):
     block = _build(solution, d_model, n_heads, d_ff, state)
     outs = []
     with torch.no_grad():
-        for x, c in zip(xs, causal):
+        for x, c in zip(xs, causal, strict=True):
             xt = torch.from_numpy(np.asarray(x, dtype=np.float32))
             y = block(xt) if c is None else block(xt, causal=c)
             if not isinstance(y, torch.Tensor):
