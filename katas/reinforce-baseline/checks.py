@@ -136,8 +136,7 @@ def unbiased_and_lower_variance(t):
     batches) of it: false-failure probability 8 x 5.7e-7 < 5e-6. The baseline is fitted on
     an independent batch. With rewards of mean about 10 and spread 1, the variance ratio is
     at most about 0.03 (0.016 on average over 100 simulated gradings), so the 0.5 threshold
-    is never missed by a
-    correct solution (probability far below 1e-9).
+    is never missed by a correct solution (probability far below 1e-9).
     """
     R, N = 400, 8
     theta, mu = _bandit(t.rng)
