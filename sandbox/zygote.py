@@ -127,7 +127,13 @@ def supervise(conn: socket.socket) -> None:
         try:
             child(req, out_w, err_w, sync_r)
         except BaseException as exc:  # noqa: BLE001
-            os.write(err_w, f"katagrad: warm box setup failed: {exc}\n".encode())
+            message = f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n".encode()
+            for fd in (err_w, 2):  # err_w is closed once it has become fd 2
+                try:
+                    os.write(fd, message)
+                    break
+                except OSError:
+                    continue
         os._exit(SETUP_FAILED)
     os.close(sync_r)
     os.close(out_w)
