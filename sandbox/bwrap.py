@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import signal
+from dataclasses import dataclass
 from pathlib import Path
 
 from graders.kata import Limits
@@ -28,7 +29,7 @@ from sandbox.box import (
     tmpfs_full,
 )
 from sandbox.cgroups import Cgroups, RunGroup
-from sandbox.process import run_capped
+from sandbox.process import Finished, run_capped
 from sandbox.runtime import BLOCKED_MODULE, Runtime, current_runtime
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
@@ -46,6 +47,21 @@ SANDBOX_ENV = {
 }
 MiB = 1024 * 1024
 SCRATCH_FILES = 8192  # files and folders the scratch space may hold
+
+
+@dataclass
+class Job:
+    """One run in progress: the request, its box folder, mounts and cgroup."""
+
+    request: RunRequest
+    box: Path
+    mounts: tuple[Path, ...] = ()
+    group: RunGroup | None = None
+
+    def cleanup(self) -> None:
+        if self.group is not None:
+            self.group.remove()
+        remove_box(self.box, self.mounts)
 
 
 class BwrapSandbox:
@@ -72,51 +88,63 @@ class BwrapSandbox:
         return f"bwrap ({'root, setpriv' if self.root_mode else 'user namespace'}; {cg}; {sc})"
 
     def run(self, request: RunRequest) -> RunOutcome:
+        """prepare → launch → read back → clean up; only the launch differs between backends."""
         self.check()
+        job = self._prepare(request)
+        try:
+            done = self._launch(job)
+            outputs, notes = collect_outputs(job.box / "out", self.settings.max_result_mb * MiB)
+            code, sig = _status(done.returncode)
+            scratch_full = self.root_mode and tmpfs_full(job.box / "tmp")
+            return RunOutcome(
+                exit_code=code, signal=sig,
+                limit=_limit_hit(done.timed_out, done.stopped, sig, job.group, request.limits,
+                                 scratch_full),
+                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
+                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
+            )
+        finally:
+            job.cleanup()
+
+    def _prepare(self, request: RunRequest) -> Job:
+        """The box folder, its capped tmpfs mounts, and the run's cgroup."""
         limits = request.limits
         uid = self.settings.sandbox_uid if self.root_mode else None
         files = {**harness_files(), **request.files, **_identity_files(self.settings.sandbox_uid)}
         for name in request.blocked_modules:
             files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
-        box = make_box(files, uid)
-        mounts: tuple[Path, ...] = ()
-        group: RunGroup | None = None
-        filter_fd: int | None = None
+        job = Job(request, make_box(files, uid))
         try:
             if self.root_mode:  # writable space in capped tmpfs, never on the host's disk
-                mounts = (box / "out", box / "tmp")
-                (box / "tmp").mkdir()
-                mount_tmpfs(box / "out", self.settings.max_result_mb * MiB + MiB,
+                job.mounts = (job.box / "out", job.box / "tmp")
+                (job.box / "tmp").mkdir()
+                mount_tmpfs(job.box / "out", self.settings.max_result_mb * MiB + MiB,
                             MAX_OUTPUT_FILES + 64, self.settings.sandbox_uid, noexec=True)
-                mount_tmpfs(box / "tmp", limits.scratch_mb * MiB, SCRATCH_FILES,
+                mount_tmpfs(job.box / "tmp", limits.scratch_mb * MiB, SCRATCH_FILES,
                             self.settings.sandbox_uid)
             if self.cgroups is not None:
-                group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
-            if seccomp.supported():
-                filter_fd = seccomp.program_fd()
-            argv = self._argv(box, request, group, filter_fd)
+                job.group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
+        except BaseException:
+            job.cleanup()
+            raise
+        return job
+
+    def _launch(self, job: Job) -> Finished:
+        """Run the runner over the prepared box in a fresh bwrap sandbox."""
+        limits, group = job.request.limits, job.group
+        filter_fd = seccomp.program_fd() if seccomp.supported() else None
+        try:
+            argv = self._argv(job.box, job.request, group, filter_fd)
             over_cpu = (lambda: (group.cpu_s() or 0.0) > limits.cpu_s) if group else None
-            done = run_capped(
+            return run_capped(
                 argv, deadline_s=limits.wall_s, output_cap=limits.output_kb * 1024,
                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
                 kill_tree=group.kill_all if group else None, stop_when=over_cpu,
                 pass_fds=() if filter_fd is None else (filter_fd,),
             )
-            outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
-            code, sig = _status(done.returncode)
-            scratch_full = self.root_mode and tmpfs_full(box / "tmp")
-            return RunOutcome(
-                exit_code=code, signal=sig,
-                limit=_limit_hit(done.timed_out, done.stopped, sig, group, limits, scratch_full),
-                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
-                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
-            )
         finally:
             if filter_fd is not None:
                 os.close(filter_fd)
-            if group is not None:
-                group.remove()
-            remove_box(box, mounts)
 
     def _argv(self, box: Path, request: RunRequest, group: RunGroup | None,
               filter_fd: int | None) -> list[str]:

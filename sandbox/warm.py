@@ -10,6 +10,7 @@ any anomaly; while none is ready the run goes to the cold path, and `status()` s
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import selectors
@@ -26,16 +27,11 @@ from pathlib import Path
 from katagrad.errors import SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox import seccomp
-from sandbox.base import RunOutcome, RunRequest
-from sandbox.box import MAX_OUTPUT_FILES, collect_outputs, harness_files, make_box, \
-    mount_tmpfs, remove_box, tmpfs_full
-from sandbox.bwrap import SCRATCH_FILES, SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, \
-    _identity_files, _limit_hit
+from sandbox.bwrap import SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, Job
 from sandbox.cgroups import RunGroup
-from sandbox.runtime import BLOCKED_MODULE
+from sandbox.process import Finished
 from sandbox.zygote import SETUP_FAILED
 
-MiB = 1024 * 1024
 START_TIMEOUT_S = 60.0
 
 
@@ -153,56 +149,43 @@ class WarmSandbox(BwrapSandbox):
                 z.start()
             return z
 
-    def run(self, request: RunRequest) -> RunOutcome:
-        loaded = {"torch"} if request.torch else set()
-        if any(m.split(".")[0] in loaded for m in request.blocked_modules):
-            return super().run(request)  # the zygote has it imported: cannot be hidden
+    def _launch(self, job: Job) -> Finished:
+        """Fork from a warm zygote; on any trouble, the cold bwrap launch over the same box."""
+        request = job.request
+        preloaded = {"numpy", "torch"} if request.torch else {"numpy"}
+        if job.group is None or any(m.split(".")[0] in preloaded for m in request.blocked_modules):
+            return super()._launch(job)  # a module the zygote imported cannot be hidden
         try:
-            return self._run_warm(request)
+            return self._launch_warm(job)
         except WarmUnavailable as exc:
             self.fallbacks += 1
             self.last_problem = str(exc)[:500]
-            return super().run(request)
+            _empty(job.box / "out")  # never mix results of two attempts
+            return super()._launch(job)
 
-    def _run_warm(self, request: RunRequest) -> RunOutcome:
-        zygote = self._zygote("torch" if request.torch else "numpy")
-        limits = request.limits
-        uid = self.settings.sandbox_uid
-        files = {**harness_files(), **request.files, **_identity_files(uid)}
-        for name in request.blocked_modules:
-            files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
-        box = make_box(files, uid)
-        (box / "tmp").mkdir()
-        mounts = (box / "out", box / "tmp")
-        group: RunGroup | None = None
-        pipes: list[int] = []
+    def _launch_warm(self, job: Job) -> Finished:
+        zygote = self._zygote("torch" if job.request.torch else "numpy")
+        limits, group = job.request.limits, job.group
+        assert group is not None
+        masks = [(str(path), is_pkg, f"blocked/{name}.py")
+                 for name in job.request.blocked_modules
+                 for path, is_pkg in self.runtime.module_paths(name)]
+        req = {
+            "box": str(job.box), "root": str(zygote.root), "uid": self.settings.sandbox_uid,
+            "limits": {"cpu_s": limits.cpu_s, "wall_s": limits.wall_s, "file_mb": limits.file_mb,
+                       "open_files": limits.open_files, "processes": limits.processes,
+                       "memory_mb": limits.memory_mb},
+            "cgroup_procs": [str(f) for f in group.procs_files],
+            "system_dirs": list(SYSTEM_DIRS), "system_files": list(SYSTEM_FILES),
+            "runtime_roots": [str(r) for r in self.runtime.roots],
+            "masks": masks,
+            "hidden": [str(p) for p in self.hidden
+                       if any(r in p.parents for r in self.runtime.roots)],
+            "seccomp": seccomp.program().hex() if seccomp.supported() else None,
+        }
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
         try:
-            mount_tmpfs(box / "out", self.settings.max_result_mb * MiB + MiB,
-                        MAX_OUTPUT_FILES + 64, uid, noexec=True)
-            mount_tmpfs(box / "tmp", limits.scratch_mb * MiB, SCRATCH_FILES, uid)
-            assert self.cgroups is not None
-            group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
-            masks = []
-            for name in request.blocked_modules:
-                for path, is_pkg in self.runtime.module_paths(name):
-                    masks.append((str(path), is_pkg, f"blocked/{name}.py"))
-            hidden = [str(p) for p in self.hidden
-                      if any(r in p.parents for r in self.runtime.roots)]
-            req = {
-                "box": str(box), "root": str(zygote.root), "uid": uid,
-                "limits": {"cpu_s": limits.cpu_s, "wall_s": limits.wall_s,
-                           "file_mb": limits.file_mb,
-                           "open_files": limits.open_files, "processes": limits.processes,
-                           "memory_mb": limits.memory_mb},
-                "cgroup_procs": [str(f) for f in group.procs_files],
-                "system_dirs": list(SYSTEM_DIRS), "system_files": list(SYSTEM_FILES),
-                "runtime_roots": [str(r) for r in self.runtime.roots],
-                "masks": masks, "hidden": hidden,
-                "seccomp": seccomp.program().hex() if seccomp.supported() else None,
-            }
-            out_r, out_w = os.pipe()
-            err_r, err_w = os.pipe()
-            pipes = [out_r, err_r]
             conn = zygote.connect()
             try:
                 socket.send_fds(conn, [json.dumps(req).encode() + b"\n"], [out_w, err_w])
@@ -211,29 +194,29 @@ class WarmSandbox(BwrapSandbox):
                 os.close(err_w)
             done = _drain(conn, out_r, err_r, limits.wall_s, limits.output_kb * 1024, group,
                           limits.cpu_s)
-            if done.status is None and not done.timed_out and not done.stopped:
-                zygote.stop()
-                raise WarmUnavailable(f"{zygote.runtime} zygote dropped the run")
-            code = sig = None
-            if done.status is not None:
-                ret = os.waitstatus_to_exitcode(done.status)
-                code, sig = (ret, None) if ret >= 0 else (None, -ret)
-            if code == SETUP_FAILED:
-                zygote.stop()
-                raise WarmUnavailable(done.stderr.decode(errors="replace")[-500:])
-            outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
-            return RunOutcome(
-                exit_code=code, signal=sig,
-                limit=_limit_hit(done.timed_out, done.stopped, sig, group, limits,
-                                 tmpfs_full(box / "tmp")),
-                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
-                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes))
         finally:
-            for fd in pipes:
-                os.close(fd)
-            if group is not None:
-                group.remove()
-            remove_box(box, mounts)
+            os.close(out_r)
+            os.close(err_r)
+        if done.status is None and not done.timed_out and not done.stopped:
+            zygote.stop()
+            raise WarmUnavailable(f"the {zygote.runtime} zygote dropped the run")
+        returncode = os.waitstatus_to_exitcode(done.status) if done.status is not None else -9
+        if returncode == SETUP_FAILED:
+            zygote.stop()
+            raise WarmUnavailable(done.stderr.decode(errors="replace")[-500:])
+        return Finished(returncode, done.stdout, done.stderr, done.truncated, done.timed_out,
+                        done.wall_s, done.stopped)
+
+
+def _empty(folder: Path) -> None:
+    """Delete what a failed attempt left in `folder`, never following links."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: int,

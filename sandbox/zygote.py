@@ -19,6 +19,7 @@ refuses to fork if it ever finds a second thread.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -52,9 +53,10 @@ def preload(runtime: str) -> None:
 
         torch.set_num_threads(1)  # before any op: no intra-op pool at fork time
         torch.set_num_interop_threads(1)
-        model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+        nn = torch.nn
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))
         opt = torch.optim.Adam(model.parameters())
-        loss = torch.nn.functional.cross_entropy(model(torch.randn(4, 8)), torch.tensor([0, 1, 0, 1]))
+        loss = nn.functional.cross_entropy(model(torch.randn(4, 8)), torch.tensor([0, 1, 0, 1]))
         loss.backward()
         opt.step()
     from sandbox.harness import runner, wire  # noqa: F401 - imported once, used in children
@@ -104,10 +106,8 @@ def serve(path: str, runtime: str, max_forks: int) -> None:
 
 
 def _send(conn: socket.socket, doc: dict[str, Any]) -> None:
-    try:
+    with contextlib.suppress(OSError):
         conn.sendall(json.dumps(doc).encode() + b"\n")
-    except OSError:
-        pass
 
 
 def supervise(conn: socket.socket) -> None:
