@@ -145,4 +145,6 @@ class Trial:
 
     def note(self, **diagnostics: Any) -> None:
         """Add diagnostics shown whether the check passes or fails."""
+        if "plot" in diagnostics and not self.visible:  # would picture the hidden inputs
+            raise ValueError("plot data is for visible checks only (graders/plots.py)")
         self.diagnostics.update(diagnostics)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import check
 
 
@@ -58,6 +59,8 @@ def attention_causal_example(t):
     got = yield t.call("scaled_dot_product_attention", q, k, v, mask)
     out, w = t.items(got, 2, "(output, weights)")
     want_out, want_w = t.ref.scaled_dot_product_attention(q, k, v, mask)
+    t.note(plot=plots.heatmaps("Attention weights: each row is a query, each column a key",
+                               {"yours": w, "expected": want_w}, x_label="key", y_label="query"))
     t.close(w, want_w, what="weights", bugs=_attention_bugs(t.ref, q, k, v, mask))
     t.close(out, want_out, what="output")
 

@@ -6,7 +6,7 @@ rebuilt here as the value it would produce, so a match names it.
 
 import numpy as np
 
-from graders import compare
+from graders import compare, plots
 from graders.kit import check
 
 KEYS = ("W2", "b2", "W1", "b1")  # output layer first: the earliest wrong layer is reported
@@ -138,7 +138,22 @@ def backward_small(t):
     dlogits = t.rng.standard_normal((3, 3)) / 3
     got = yield t.probe("backward_from", x, params, dlogits)
     want = t.ref.backward(dlogits, t.ref.forward(x, params)[1], params)
+    t.note(plot=_grad_error_plot(got, want))
     _check_grads(t, got, want, _grad_bugs(x, params, dlogits), 3)
+
+
+def _grad_error_plot(got, want):
+    """Max |yours - expected| per parameter: where the gradient error concentrates."""
+    errors = []
+    for key in KEYS:
+        try:
+            g = np.asarray(got.get(key) if isinstance(got, dict) else None, dtype=np.float64)
+            errors.append(float(np.max(np.abs(g - want[key]))) if g.shape == want[key].shape
+                          else float("nan"))
+        except (TypeError, ValueError):  # not numeric: the check itself says why
+            errors.append(float("nan"))
+    return plots.bars("Gradient error per parameter (max |yours - expected|; missing = wrong "
+                      "shape)", KEYS, {"max abs error": errors}, y_label="max abs error")
 
 
 # -- hidden

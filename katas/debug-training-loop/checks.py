@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from graders import plots
 from graders.compare import to_numpy
 from graders.kit import check
 
@@ -188,8 +189,10 @@ def learns_three_blobs(t):
     got = yield t.probe("fit", 1, X, y, 3, 10, 0.3, 16)
     got = t.mapping(got, ["losses", "state"], "fit")
     acc = _accuracy(t, got["state"], Xt, yt, 3)
-    t.note(held_out_accuracy=round(acc, 4), losses=[round(float(v), 4) for v in
-                                                   _losses(t, got["losses"], 10)])
+    losses = _losses(t, got["losses"], 10)
+    t.note(held_out_accuracy=round(acc, 4), losses=[round(float(v), 4) for v in losses],
+           plot=plots.line("Training loss per epoch", {"your loss": losses}, x_label="epoch",
+                           y_label="loss"))
     t.expect(acc >= 0.9, f"held-out accuracy {acc:.1%} after training, expected >= 90% "
              "(chance is 33%)", bug="does not learn")
 
