@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import problems, web
 from api.bodylimit import BodyLimit
 from api.routes import health, katas, submissions
 from api.service import Service
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, katas, submissions):
         app.include_router(module.router)
+    web.include(app)  # last: the UI answers only paths the API does not own
     # JSON can spell each byte of code in up to 6 (\u00XX); leave room for the other fields.
     app.add_middleware(BodyLimit, max_bytes=settings.max_code_bytes * 6 + 16 * 1024)
     return app
