@@ -34,3 +34,10 @@ if [[ "$(cat .venv/.katagrad-stamp 2>/dev/null)" != "$stamp" ]]; then
   .venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
   echo "$stamp" > .venv/.katagrad-stamp
 fi
+
+# the browser UI (web/ -> web/dist): npm ci and a Vite build, skipped when dist is fresh
+if command -v npm >/dev/null; then
+  bash scripts/build-web.sh
+else
+  echo "install.sh: npm not found (Node 20.19+); the API runs, the web UI is not built (docs/ui.md)" >&2
+fi
