@@ -52,7 +52,7 @@ export function renderDiagnostics(d: Diag): HTMLElement | null {
       d.expected_at_index !== undefined ? ` · expected ${d.expected_at_index}` : ""));
   for (const [k, v] of Object.entries(d)) {
     if (SHOWN.has(k)) continue;
-    grid.push(...row(k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, " "), h("code", null, typeof v === "object" ? JSON.stringify(v) : sci(v))));
+    grid.push(...row(k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, " "), h("code", null, typeof v === "object" ? JSON.stringify(v).replace(/,/g, ", ") : sci(v))));
   }
   if (grid.length) parts.push(h("dl", { class: "diag-grid" }, grid));
 

@@ -49,6 +49,11 @@ function heatmaps(panels: Panel[], p: { x_label?: string; y_label?: string }): H
   const all = grids.flat(2).filter(Number.isFinite);
   const lo = Math.min(0, ...all), hi = Math.max(lo + 1e-12, ...all);
   const wrap = h("div", { class: "heatmaps" });
+  // With two panels (yours, expected), outline the cells of the first that differ: the "where".
+  const ref = grids.length === 2 ? grids[1] : null;
+  const tol = 1e-4 * Math.max(1e-12, hi - lo);
+  const differs = (i: number, j: number) => ref !== null && ref[i]?.[j] !== undefined
+    && !(Math.abs(grids[0][i][j] - ref[i][j]) <= tol);
   grids.forEach((z, k) => {
     const rows = z.length, cols = Math.max(0, ...z.map((r) => r.length));
     const cell = Math.max(10, Math.min(36, Math.floor(200 / Math.max(rows, cols, 1))));
@@ -62,6 +67,9 @@ function heatmaps(panels: Panel[], p: { x_label?: string; y_label?: string }): H
       title.textContent = `[${i}, ${j}] = ${finite ? fmt(v) : String(v)}`;
       r.appendChild(title);
       s.appendChild(r);
+      if (k === 0 && differs(i, j))
+        s.appendChild(svg("rect", { x: j * cell + 1.5, y: i * cell + 1.5, width: cell - 4, height: cell - 4,
+          fill: "none", stroke: "#ff3b30", "stroke-width": 2.5, "stroke-dasharray": "4 2" }));
       if (cell >= 28 && finite) {
         const t = (v - lo) / (hi - lo);
         s.appendChild(svgText(v.toFixed(2), { x: j * cell + cell / 2 - 0.5, y: i * cell + cell / 2 + 3.5,
@@ -75,10 +83,13 @@ function heatmaps(panels: Panel[], p: { x_label?: string; y_label?: string }): H
     h("span", null, fmt(lo)),
     h("span", { class: "ramp", style: `background: linear-gradient(90deg, ${[0, .25, .5, .75, 1].map(colour).join(",")})` }),
     h("span", null, fmt(hi)));
+  const nDiff = ref ? grids[0].reduce((a, row, i) => a + row.filter((_, j) => differs(i, j)).length, 0) : 0;
+  const diffNote = ref && nDiff ? h("p", { class: "axes-note" },
+    h("span", { class: "diff-key", "aria-hidden": "true" }), `dashed outline: ${nDiff} cell${nDiff === 1 ? "" : "s"} of ${panels[0].label} that differ from ${panels[1].label}`) : null;
   const axes = p.y_label || p.x_label
     ? h("p", { class: "axes-note" }, [p.y_label && `rows: ${p.y_label}`, p.x_label && `columns: ${p.x_label}`].filter(Boolean).join(" · "))
     : null;
-  return h("div", null, wrap, legend, axes);
+  return h("div", null, wrap, legend, diffNote, axes);
 }
 
 const W = 420, H = 180, M = { l: 52, r: 12, t: 10, b: 28 };
