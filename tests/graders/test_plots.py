@@ -1,0 +1,40 @@
+"""Plot data for visible checks: capped, strict JSON, refused in hidden checks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from graders import plots
+from graders.kit import Trial
+
+
+def test_heatmaps_are_capped_and_skip_values_that_are_not_numeric() -> None:
+    p = plots.heatmaps("w", {"yours": np.ones((2, 40, 50)), "broken": "not an array",
+                             "expected": [[np.nan, np.inf]]})
+    assert [panel["label"] for panel in p["panels"]] == ["yours", "expected"]
+    z = p["panels"][0]["z"]
+    assert len(z) == plots.MAX_SIDE and len(z[0]) == plots.MAX_SIDE
+    assert p["panels"][1]["z"] == [["nan", "inf"]]
+    json.dumps(p, allow_nan=False)  # the report is strict JSON
+
+
+def test_line_is_subsampled_and_bars_are_rounded() -> None:
+    p = plots.line("loss", {"loss": np.linspace(1, 0, 10_000)})
+    assert len(p["series"][0]["y"]) <= plots.MAX_POINTS
+    assert p["series"][0]["x"][0] == 0
+    b = plots.bars("err", ["W1", "b1"], {"max abs error": [1 / 3, float("nan")]})
+    assert b["series"][0]["values"] == [0.3333, "nan"]
+
+
+def test_only_visible_checks_may_carry_a_plot() -> None:
+    def trial(visible: bool) -> Trial:
+        return Trial(rng=np.random.default_rng(0), seed=0, ref=None, harness=None,  # type: ignore[arg-type]
+                     visible=visible)
+
+    trial(True).note(plot=plots.line("loss", {"loss": [1.0, 0.5]}))
+    with pytest.raises(ValueError, match="visible checks only"):
+        trial(False).note(plot=plots.line("loss", {"loss": [1.0, 0.5]}))
+    trial(False).note(other=1)  # other notes are fine in hidden checks
