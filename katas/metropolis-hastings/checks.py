@@ -8,8 +8,9 @@ its standard error with the chain's autocorrelation (its effective sample size) 
 A statistic fails when it is more than 6 standard errors away; with 64 chains that is a
 Student-t tail of 1.1e-7. A check tests at most 6 statistics and a grading 15, so a correct
 sampler fails a grading with probability near 2e-6 (over 100 simulated gradings of the
-reference, 1500 statistics, the largest deviation seen was 3.7 standard errors). Banana moments are tested on
-its unbent, Gaussian coordinates, whose per-chain averages are close to normal.
+reference, 1500 statistics, the largest deviation seen was 3.7 standard errors). Banana
+moments are tested on its unbent, Gaussian coordinates, whose per-chain averages are close
+to normal.
 """
 
 import numpy as np
@@ -126,8 +127,9 @@ def _judge_moments(t, arr, x0s, target, step, rng):
     se = float(np.sqrt(moved.var(ddof=1) / n_chains + rate_mc_se**2))
     t.expect(abs(rate - want_rate) <= SIGMAS * se + 1e-3,
              f"{target}: acceptance rate {rate:.3f}, but random-walk Metropolis with step "
-             f"{step} accepts {want_rate:.3f} of proposals on this target ({abs(rate - want_rate) / se:.1f} "
-             "standard errors off): check the acceptance test log(u) < log p(x') - log p(x) and "
+             f"{step} accepts {want_rate:.3f} of proposals on this target "
+             f"({abs(rate - want_rate) / se:.1f} standard errors off): check the acceptance "
+             "test log(u) < log p(x') - log p(x) and "
              "that the proposal is x + step * N(0, I), centred at x",
              bug="wrong acceptance rate", acceptance_rate=rate, expected_rate=want_rate)
 

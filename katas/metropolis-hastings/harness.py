@@ -41,7 +41,7 @@ def chains(solution, target, x0s, n_samples, step, seeds):
     """
     log_density = TARGETS[target]
     runs = []
-    for x0, seed in zip(x0s, seeds):
+    for x0, seed in zip(x0s, seeds, strict=True):
         rng = np.random.default_rng(int(seed))
         samples = solution.metropolis_hastings(log_density, np.array(x0, dtype=float),
                                                int(n_samples), float(step), rng)

@@ -1,3 +1,6 @@
+import math
+import statistics
+
 import numpy as np
 
 # ---- The method, as given. Keep this part unchanged: run(True, seed) must reproduce it. ----
@@ -48,8 +51,6 @@ def train_and_evaluate(seed):
 
 
 # Written differently from the reference: the ablation as a transform hook, stdlib statistics.
-import math
-import statistics
 
 
 def _identity(X_train, X_test):

@@ -13,7 +13,7 @@ def metropolis_hastings(log_density, x0, n_samples, step, rng):
     uniforms = rng.uniform(size=n_samples)
     current_lp = float(log_density(current))
     chain = []
-    for eps, u in zip(noise, uniforms):
+    for eps, u in zip(noise, uniforms, strict=True):
         candidate = current + eps
         candidate_lp = float(log_density(candidate))
         if u < math.exp(min(0.0, candidate_lp - current_lp)):

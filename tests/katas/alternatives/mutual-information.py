@@ -35,6 +35,6 @@ def mutual_information(joint):
     joint = _table(joint)
     px, py = joint.sum(axis=1), joint.sum(axis=0)
     total = 0.0
-    for i, j in zip(*np.nonzero(joint)):
+    for i, j in zip(*np.nonzero(joint), strict=True):
         total += float(joint[i, j]) * math.log(float(joint[i, j]) / (float(px[i]) * float(py[j])))
     return total
