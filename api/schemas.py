@@ -35,6 +35,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 class Health(BaseModel):
     status: Literal["ok"]
     sandbox: str
+    isolation: str = ""  # what the backend isolates, in words
+    warm: dict[str, Any] | None = None  # the warm backend: zygotes ready, cold fallbacks
     database: str
     workers: int
     queue_depth: int

@@ -55,6 +55,9 @@ class Service:
 
     def stop(self) -> None:
         self.pool.stop()
+        close = getattr(self.sandbox, "close", None)
+        if close is not None:  # the warm backend's zygotes
+            close()
         self.engine.dispose()
         log.info("service stopped")
 

@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from katagrad.errors import SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox import seccomp
 from sandbox.bwrap import SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, Job
@@ -118,19 +117,25 @@ class WarmSandbox(BwrapSandbox):
         self.last_problem = ""
         atexit.register(self.close)
 
-    def check(self) -> None:
-        super().check()  # the cold path is the fallback, so it must work too
-        if not self.root_mode or self.cgroups is None:
-            raise SandboxUnavailable("the warm sandbox needs root and writable cgroups")
+    @property
+    def disabled(self) -> str | None:
+        """Why this host cannot run the warm path at all (then every run goes cold)."""
+        if not self.root_mode:
+            return "the warm path needs root (it builds each child's namespaces itself)"
+        if self.cgroups is None:
+            return "the warm path needs writable cgroups (memory and process caps per child)"
+        return None
 
     @property
     def isolation(self) -> str:
         return f"warm fork-per-submission, falling back to {super().isolation}"
 
     def status(self) -> dict[str, object]:
-        """For /api/health: which zygotes are ready, and how often the cold path served."""
-        return {"zygotes": {rt: ("ready" if z.ready else "down") for rt, z in self.zygotes.items()},
-                "fallbacks": self.fallbacks, "last_problem": self.last_problem}
+        """For /api/health: which path serves, the zygotes, how often the cold path stood in."""
+        zygotes = {rt: ("ready" if z.ready else "down") for rt, z in self.zygotes.items()}
+        serving = "cold (warm path unavailable)" if self.disabled else "warm"
+        return {"serving": serving, "why": self.disabled or "", "zygotes": zygotes,
+                "cold_fallbacks": self.fallbacks, "last_problem": self.last_problem}
 
     def close(self) -> None:
         with self.lock:
@@ -153,13 +158,14 @@ class WarmSandbox(BwrapSandbox):
         """Fork from a warm zygote; on any trouble, the cold bwrap launch over the same box."""
         request = job.request
         preloaded = {"numpy", "torch"} if request.torch else {"numpy"}
-        if job.group is None or any(m.split(".")[0] in preloaded for m in request.blocked_modules):
+        if self.disabled or job.group is None or any(
+                m.split(".")[0] in preloaded for m in request.blocked_modules):
             return super()._launch(job)  # a module the zygote imported cannot be hidden
         try:
             return self._launch_warm(job)
         except WarmUnavailable as exc:
             self.fallbacks += 1
-            self.last_problem = str(exc)[:500]
+            self.last_problem = str(exc)[:2000]
             _empty(job.box / "out")  # never mix results of two attempts
             return super()._launch(job)
 
@@ -203,7 +209,7 @@ class WarmSandbox(BwrapSandbox):
         returncode = os.waitstatus_to_exitcode(done.status) if done.status is not None else -9
         if returncode == SETUP_FAILED:
             zygote.stop()
-            raise WarmUnavailable(done.stderr.decode(errors="replace")[-500:])
+            raise WarmUnavailable(done.stderr.decode(errors="replace")[-2000:])
         return Finished(returncode, done.stdout, done.stderr, done.truncated, done.timed_out,
                         done.wall_s, done.stopped)
 

@@ -28,6 +28,7 @@ import selectors
 import signal
 import socket
 import sys
+import traceback
 from typing import Any
 
 from sandbox import linux
@@ -71,9 +72,10 @@ def serve(path: str, runtime: str, max_forks: int) -> None:
     if threads() != 1:
         sys.exit(f"zygote: {threads()} threads after preload; refusing to fork")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    os.chmod(path, 0o600)
+    server.bind(path + ".new")  # the socket appears under its name only once it listens
+    os.chmod(path + ".new", 0o600)
     server.listen(64)
+    os.rename(path + ".new", path)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
     sys.stdout.flush()
     sys.stderr.flush()
@@ -127,7 +129,8 @@ def supervise(conn: socket.socket) -> None:
         try:
             child(req, out_w, err_w, sync_r)
         except BaseException as exc:  # noqa: BLE001
-            message = f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n".encode()
+            message = (f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n"
+                       f"{traceback.format_exc()[-1500:]}").encode()
             for fd in (err_w, 2):  # err_w is closed once it has become fd 2
                 try:
                     os.write(fd, message)
@@ -201,12 +204,19 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
 
     if hasattr(runner, "_SPARE_FD"):  # its spare descriptor was closed with the others
         runner._SPARE_FD[:] = [os.open(os.devnull, os.O_RDONLY)]
+    # From here on, whatever happens is the submission's doing, as on the cold path: a crash
+    # of the runner (a full output folder, say) is an exit status, never a setup failure.
+    status = 0
     try:
         runner.main("/box")
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+        status = 1
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(0)
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
+    os._exit(status)
 
 
 def build_root(root: str, box: str, req: dict[str, Any]) -> None:

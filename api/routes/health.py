@@ -7,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.deps import ServiceDep
 from api.schemas import Health
+from sandbox.warm import WarmSandbox
 
 router = APIRouter()
 
@@ -14,7 +15,10 @@ router = APIRouter()
 @router.get("/api/health", response_model=Health, tags=["service"])
 def health(service: ServiceDep) -> Health:
     """Liveness plus what grades here: sandbox backend, database, queue depth."""
-    return Health(status="ok", sandbox=service.sandbox.name, database=service.engine.dialect.name,
+    box = service.sandbox
+    warm = box.status() if isinstance(box, WarmSandbox) else None
+    return Health(status="ok", sandbox=box.name, isolation=getattr(box, "isolation", ""),
+                  warm=warm, database=service.engine.dialect.name,
                   workers=service.settings.workers, queue_depth=service.queue.depth(),
                   katas=len(service.katas.katas))
 

@@ -225,3 +225,15 @@ def test_end_to_end_on_postgresql(tmp_path: Path, database_url: str | None) -> N
 def test_unsafe_settings_are_refused(overrides: dict[str, object]) -> None:
     with pytest.raises(SettingsError):
         load_settings(**overrides)
+
+
+def test_health_shows_the_warm_path(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, sandbox="warm")
+    with TestClient(create_app(settings)) as client:
+        body = client.get("/api/health").json()
+        assert body["sandbox"] == "warm" and "falling back to bwrap" in body["isolation"]
+        assert body["warm"]["serving"] == "warm" and body["warm"]["cold_fallbacks"] == 0
+        sid = submit(client, solutions()["reference"][0])
+        assert wait_terminal(client, sid)["score"] == 1.0
+        warm = client.get("/api/health").json()["warm"]
+        assert warm["zygotes"] == {"numpy": "ready"} and warm["cold_fallbacks"] == 0

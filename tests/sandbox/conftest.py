@@ -17,6 +17,7 @@ from graders.kata import Kata, load_kata
 from katagrad.settings import ROOT, Settings, load_settings
 from sandbox import bwrap
 from sandbox.bwrap import BwrapSandbox
+from sandbox.warm import WarmSandbox
 from sandbox.cgroups import Cgroups, RunGroup
 
 # A uid no other engineer's sandbox uses, so that "no process of this uid is left" is exact.
@@ -32,11 +33,18 @@ def small_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
                          sandbox_uid=HOSTILE_UID, **SMALL)
 
 
-@pytest.fixture(scope="session")
-def small_sandbox(small_settings: Settings) -> BwrapSandbox:
+@pytest.fixture(scope="session", params=["bwrap", "warm"])
+def small_sandbox(request: pytest.FixtureRequest,
+                  small_settings: Settings) -> Iterator[BwrapSandbox]:
+    """The cold bwrap path and the warm fork-per-submission path, each with small limits."""
     if shutil.which("bwrap") is None:
         pytest.fail("bubblewrap is not installed: scripts/install.sh installs it")
-    return BwrapSandbox(small_settings)
+    if request.param == "bwrap":
+        yield BwrapSandbox(small_settings)
+        return
+    warm = WarmSandbox(small_settings)
+    yield warm
+    warm.close()
 
 
 @pytest.fixture(scope="session")

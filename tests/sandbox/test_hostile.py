@@ -21,7 +21,7 @@ import pytest
 
 from graders.grade import Mode, grade, max_limits
 from katagrad.settings import ROOT
-from sandbox.bwrap import BwrapSandbox
+from sandbox.warm import WarmSandbox
 
 HOSTILE = Path(__file__).parent / "hostile"
 FILES = sorted(p.name for p in HOSTILE.glob("*.py"))
@@ -109,7 +109,7 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     protected = {p: sha256(p) for p in PROTECTED}
     if overrides(source):
         small_settings = small_settings.model_copy(update=overrides(source))
-        small_sandbox = BwrapSandbox(small_settings)
+        small_sandbox = type(small_sandbox)(small_settings)
     limits = attention.limits.within(max_limits(small_settings))
 
     started = time.monotonic()
@@ -140,3 +140,5 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     assert not [p for p in PWNED if p.exists()]
     assert listeners.accepted == []
     assert secret not in doc
+    if isinstance(small_sandbox, WarmSandbox):  # served warm, not by the cold fallback
+        assert small_sandbox.fallbacks == 0, small_sandbox.last_problem
