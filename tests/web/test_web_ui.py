@@ -125,7 +125,9 @@ def test_a_wrong_solution_names_the_failing_check_and_pictures_the_weights(page:
     heatmaps = causal.locator("figure.plot-heatmaps")
     expect(heatmaps).to_be_visible()
     expect(heatmaps.locator(".panel-label")).to_have_text(["yours", "expected"])
-    assert heatmaps.locator("rect").count() == 2 * 16  # (4, 4) weights, twice
+    assert heatmaps.locator("rect.cell").count() == 2 * 16  # (4, 4) weights, twice
+    assert heatmaps.locator("rect.diff").count() == 9  # "9 of 16 values differ", outlined
+    expect(heatmaps).to_contain_text("9 cells of yours that differ from expected")
     screenshot(page, "kata-run-wrong")
     causal.screenshot(path=str(SCREENSHOTS / "heatmaps.png"))
 

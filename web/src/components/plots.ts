@@ -61,14 +61,14 @@ function heatmaps(panels: Panel[], p: { x_label?: string; y_label?: string }): H
                            role: "img", "aria-label": `${panels[k].label}: ${rows} by ${cols} heatmap` });
     z.forEach((row, i) => row.forEach((v, j) => {
       const finite = Number.isFinite(v);
-      const r = svg("rect", { x: j * cell, y: i * cell, width: cell - 1, height: cell - 1,
+      const r = svg("rect", { class: "cell", x: j * cell, y: i * cell, width: cell - 1, height: cell - 1,
                               fill: finite ? colour((v - lo) / (hi - lo)) : "#e33" });
       const title = svg("title");
       title.textContent = `[${i}, ${j}] = ${finite ? fmt(v) : String(v)}`;
       r.appendChild(title);
       s.appendChild(r);
       if (k === 0 && differs(i, j))
-        s.appendChild(svg("rect", { x: j * cell + 1.5, y: i * cell + 1.5, width: cell - 4, height: cell - 4,
+        s.appendChild(svg("rect", { class: "diff", x: j * cell + 1.5, y: i * cell + 1.5, width: cell - 4, height: cell - 4,
           fill: "none", stroke: "#ff3b30", "stroke-width": 2.5, "stroke-dasharray": "4 2" }));
       if (cell >= 28 && finite) {
         const t = (v - lo) / (hi - lo);
