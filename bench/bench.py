@@ -1,0 +1,271 @@
+"""Submit→verdict latency and throughput: warm path, cold path, and the naive peer.
+
+    .venv/bin/python -m bench.bench [--n 20] [--clients 50] [--burst 200]
+
+For each seed kata, the reference solution is graded `--n` times one after another:
+through the CLI (`katagrad grade --json`, a fresh process each time), through the HTTP API
+(POST /api/submissions, then GET until done) on a `katagrad serve` running the warm or the
+cold backend, and by the naive peer (a fresh `python -m pytest` on bench/naive_test.py, no
+sandbox). Throughput: `--clients` concurrent clients submit `--burst` submissions of
+attention-numpy to each server (and to a pool of naive pytest processes as large as the
+server's worker pool); every submission must come back. Writes bench/results/latest.md and
+latest.json, and puts the table in the README. A script, not a test: numbers depend on
+the machine and on what else runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from katagrad.settings import ROOT
+
+SEED_KATAS = ["attention-numpy", "backprop-mlp", "vae-manual-kl", "policy-gradient",
+              "debug-training-loop"]
+PY = sys.executable
+KATAGRAD = str(Path(PY).parent / "katagrad")
+RESULTS = ROOT / "bench" / "results"
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
+
+
+def summary(xs: list[float]) -> dict[str, float]:
+    return {"n": len(xs), "p50_ms": round(1000 * pct(xs, 0.5), 1),
+            "p95_ms": round(1000 * pct(xs, 0.95), 1),
+            "mean_ms": round(1000 * statistics.mean(xs), 1)}
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# -- the three ways to grade ------------------------------------------------------------
+
+def cli_grade(kata: str, sandbox: str) -> None:
+    ref = ROOT / "katas" / kata / "reference.py"
+    out = subprocess.run([KATAGRAD, "grade", kata, str(ref), "--json"], capture_output=True,
+                         text=True, env={**os.environ, "KATAGRAD_SANDBOX": sandbox}, check=True)
+    assert json.loads(out.stdout)["passed"], out.stdout[:500]
+
+
+def naive_grade(kata: str) -> None:
+    ref = ROOT / "katas" / kata / "reference.py"
+    out = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          str(ROOT / "bench" / "naive_test.py")], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "KATA": kata, "SOLUTION": str(ref)})
+    assert out.returncode == 0, out.stdout[-800:]
+
+
+class Server:
+    """`katagrad serve` on a free loopback port with a throwaway data folder."""
+
+    def __init__(self, sandbox: str) -> None:
+        self.data = Path(tempfile.mkdtemp(prefix="katagrad-bench-"))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "KATAGRAD_SANDBOX": sandbox, "KATAGRAD_PORT": str(self.port),
+               "KATAGRAD_DATA_DIR": str(self.data), "KATAGRAD_RATE_BURST": "100000",
+               "KATAGRAD_IP_RATE_BURST": "100000", "KATAGRAD_LOG_LEVEL": "warning",
+               "KATAGRAD_MAX_QUEUE_DEPTH": "100000"}
+        self.log = (self.data / "server.log").open("wb")
+        self.proc = subprocess.Popen([KATAGRAD, "serve"], env=env, cwd=ROOT, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                self.health = httpx.get(f"{self.url}/api/health", timeout=2).json()
+                return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start: " + (self.data / "server.log").read_text())
+
+    def client(self) -> httpx.Client:
+        c = httpx.Client(base_url=self.url, timeout=600)
+        c.headers["X-Client-Token"] = c.get("/api/submissions").headers["x-client-token"]
+        return c
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+        self.log.close()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def http_grade(client: httpx.Client, kata: str, code: str) -> dict:
+    r = client.post("/api/submissions", json={"kata_id": kata, "code": code, "mode": "submit"})
+    r.raise_for_status()
+    sid = r.json()["id"]
+    while True:
+        doc = client.get(f"/api/submissions/{sid}").json()
+        if doc["status"] in ("done", "error"):
+            return doc
+        time.sleep(0.005)
+
+
+# -- measurements -----------------------------------------------------------------------
+
+def latency(n: int, katas: list[str]) -> dict:
+    out: dict = {}
+    refs = {k: (ROOT / "katas" / k / "reference.py").read_text() for k in katas}
+    for sandbox, label in (("warm", "warm"), ("bwrap", "cold")):
+        server = Server(sandbox)
+        client = server.client()
+        for kata in katas:
+            http_grade(client, kata, refs[kata])  # first use: loads the kata, starts a zygote
+            xs = []
+            for _ in range(n):
+                t = time.perf_counter()
+                doc = http_grade(client, kata, refs[kata])
+                xs.append(time.perf_counter() - t)
+                assert doc["status"] == "done" and doc["report"]["passed"], doc
+            out.setdefault(kata, {})[f"http_{label}"] = summary(xs)
+            print(f"  http {label:5} {kata:22} {summary(xs)}", flush=True)
+        out.setdefault("_health", {})[label] = server.health
+        client.close()
+        server.stop()
+    for kata in katas:
+        for sandbox, label in (("bwrap", "cold"), ("warm", "warm")):
+            xs = [timed(lambda k=kata, s=sandbox: cli_grade(k, s)) for _ in range(max(3, n // 4))]
+            out[kata][f"cli_{label}"] = summary(xs)
+            print(f"  cli  {label:5} {kata:22} {summary(xs)}", flush=True)
+        xs = [timed(lambda k=kata: naive_grade(k)) for _ in range(max(3, n // 2))]
+        out[kata]["naive"] = summary(xs)
+        print(f"  naive       {kata:22} {summary(xs)}", flush=True)
+    return out
+
+
+def _burst(server: Server, clients: int, burst: int, kata: str, code: str) -> dict:
+    """`clients` threads submit `burst` gradings in all; latency of each, and the losses."""
+    pool = [server.client() for _ in range(clients)]
+    lat: list[float] = []
+    lost = 0
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        nonlocal lost
+        t = time.perf_counter()
+        try:
+            doc = http_grade(pool[i % clients], kata, code)
+            ok = doc["status"] == "done" and doc["report"]["passed"]
+        except httpx.HTTPError:
+            ok = False
+        with lock:
+            lat.append(time.perf_counter() - t)
+            lost += not ok
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as ex:
+        list(ex.map(one, range(burst)))
+    wall = time.perf_counter() - t0
+    for c in pool:
+        c.close()
+    return {**summary(lat), "per_s": round(burst / wall, 2), "lost_or_wrong": lost,
+            "submissions": burst}
+
+
+def throughput(clients: int, burst: int, workers: int) -> dict:
+    kata = "attention-numpy"
+    code = (ROOT / "katas" / kata / "reference.py").read_text()
+    out: dict = {}
+    for sandbox, label in (("warm", "warm"), ("bwrap", "cold")):
+        server = Server(sandbox)
+        http_grade(server.client(), kata, code)  # warm up
+        out[f"http_{label}"] = _burst(server, clients, burst, kata, code)
+        print(f"  throughput {label}: {out[f'http_{label}']}", flush=True)
+        server.stop()
+    n = max(clients, burst // 4)  # the naive peer is slow: a quarter of the burst
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(workers) as ex:  # as many pytest processes at once as workers
+        lat = list(ex.map(lambda _: timed(lambda: naive_grade(kata)), range(n)))
+    wall = time.perf_counter() - t0
+    out["naive"] = {**summary(lat), "per_s": round(n / wall, 2), "lost_or_wrong": 0,
+                    "submissions": n, "note": f"{workers} pytest processes at a time"}
+    print(f"  throughput naive: {out['naive']}", flush=True)
+    return out
+
+
+def _cell(r: dict) -> str:
+    return f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f}"
+
+
+def markdown(res: dict) -> str:
+    m = res["machine"]
+    lines = [f"Measured {res['date']} on {m['cores']} cores ({m['cpu']}), commit "
+             f"{res['commit']}, `{res['command']}`. Latency is submit→verdict for the kata's "
+             "reference solution, p50 / p95 in ms.", "",
+             "| kata | HTTP warm | HTTP cold | CLI warm | CLI cold | naive peer "
+             "| naive ÷ HTTP warm |",
+             "|---|---|---|---|---|---|---|"]
+    for kata, r in res["latency"].items():
+        if kata.startswith("_"):
+            continue
+        ratio = r["naive"]["p50_ms"] / r["http_warm"]["p50_ms"]
+        cells = " | ".join(_cell(r[k]) for k in ("http_warm", "http_cold", "cli_warm",
+                                                  "cli_cold", "naive"))
+        lines.append(f"| `{kata}` | {cells} | {ratio:.0f}× |")
+    t = res["throughput"]
+    lines += ["", f"Throughput, `attention-numpy`, {res['clients']} concurrent clients:", "",
+              "| path | submissions | per second | p50 / p95 ms | lost or wrong |",
+              "|---|---|---|---|---|"]
+    paths = (("http_warm", "HTTP warm"), ("http_cold", "HTTP cold"), ("naive", "naive peer"))
+    for k, label in paths:
+        v = t[k]
+        lines.append(f"| {label} | {v['submissions']} | {v['per_s']} | {v['p50_ms']:.0f} / "
+                     f"{v['p95_ms']:.0f} | {v['lost_or_wrong']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.bench")
+    ap.add_argument("--n", type=int, default=20, help="gradings per kata and path")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--burst", type=int, default=200)
+    ap.add_argument("--katas", nargs="*", default=SEED_KATAS)
+    args = ap.parse_args()
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT).stdout.strip()
+    res = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit,
+           "command": "python -m bench.bench " + " ".join(sys.argv[1:]),
+           "machine": {"cores": os.cpu_count(), "cpu": cpu,
+                       "load_before": os.getloadavg()[0]},
+           "clients": args.clients}
+    print("latency", flush=True)
+    res["latency"] = latency(args.n, args.katas)
+    print("throughput", flush=True)
+    res["throughput"] = throughput(args.clients, args.burst, os.cpu_count() or 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(res, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(res))
+    readme = ROOT / "README.md"
+    readme.write_text(re.sub(r"(<!-- bench:begin -->\n).*?(<!-- bench:end -->)",
+                             lambda m: m.group(1) + markdown(res) + m.group(2),
+                             readme.read_text(), flags=re.S))
+    print(markdown(res))
+
+
+if __name__ == "__main__":
+    main()
