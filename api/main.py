@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api import problems, web
 from api.bodylimit import BodyLimit
-from api.routes import health, katas, submissions
+from api.routes import auth, health, interviews, invite, katas, submissions
 from api.service import Service
 from katagrad.settings import Settings, get_settings
 
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="katagrad", version="1", lifespan=lifespan,
                   summary="The ML research coding round, graded unforgeably.")
     problems.install(app)
-    for module in (health, katas, submissions):
+    for module in (health, katas, submissions, auth, interviews, invite):
         app.include_router(module.router)
     web.include(app)  # last: the UI answers only paths the API does not own
     # JSON can spell each byte of code in up to 6 (\u00XX); leave room for the other fields.

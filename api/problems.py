@@ -14,9 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.schemas import FieldProblem, Problem
 from katagrad.errors import (
     CodeTooLarge,
+    InterviewClosed,
+    InterviewNotFound,
     KataFormatError,
     KatagradError,
     KataNotFound,
+    NotAllowed,
     QueueFull,
     RateLimited,
     SandboxFault,
@@ -29,6 +32,9 @@ log = logging.getLogger("katagrad.api")
 STATUS: dict[type[KatagradError], int] = {
     KataNotFound: 404,
     SubmissionNotFound: 404,
+    InterviewNotFound: 404,
+    InterviewClosed: 403,
+    NotAllowed: 403,
     CodeTooLarge: 413,
     RateLimited: 429,
     QueueFull: 503,

@@ -8,6 +8,7 @@ from api.clients import ClientTokens
 from api.db.engine import make_engine, migrate
 from api.db.store import Submission, SubmissionStore
 from api.events import EventBus
+from api.interviews.store import InterviewStore
 from api.library import KataLibrary
 from api.metrics import Metrics
 from api.queue import InProcessQueue, JobQueue
@@ -30,6 +31,7 @@ class Service:
         self.sandbox = sandbox or make_sandbox(settings)
         self.engine = make_engine(settings)
         self.store = SubmissionStore(self.engine)
+        self.interviews = InterviewStore(self.engine)
         self.queue = queue or InProcessQueue()
         self.bus = EventBus()
         self.tokens = ClientTokens.from_settings(settings)

@@ -31,6 +31,8 @@ def _settings() -> Settings:
 
 
 def _sandbox(settings: Settings) -> Sandbox:
+    if settings.sandbox == "warm":  # one command, one process: a zygote would only cost time
+        settings = settings.model_copy(update={"sandbox": "bwrap"})
     try:
         box = make_sandbox(settings)
     except KatagradError as exc:
@@ -198,6 +200,62 @@ def serve() -> None:
     from api.main import serve as run_service
 
     run_service(settings)
+
+
+interviewer_app = typer.Typer(help="Interviewer accounts (they sign in at /interviewer).",
+                              no_args_is_help=True)
+app.add_typer(interviewer_app, name="interviewer")
+
+
+def _interviews():  # type: ignore[no-untyped-def]
+    """The interview store on the configured database, migrated."""
+    from api.db.engine import make_engine, migrate
+    from api.interviews.store import InterviewStore
+
+    engine = make_engine(_settings())
+    migrate(engine)
+    return InterviewStore(engine)
+
+
+@interviewer_app.command("add")
+def interviewer_add(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    prompt: Annotated[bool, typer.Option("--prompt", help="type the password instead of "
+                                         "generating one")] = False,
+) -> None:
+    """Create an account; prints a generated password once (or asks for one with --prompt)."""
+    from api.interviews.secrets import new_password
+    from api.interviews.store import NameTaken
+
+    if not name.strip() or len(name) > 100:
+        _die("NAME must be 1 to 100 characters")
+    password = (typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+                if prompt else new_password())
+    if len(password) < 10:
+        _die("the password must be at least 10 characters")
+    try:
+        _interviews().add_interviewer(name, password)
+    except NameTaken:
+        _die(f"an interviewer named {name!r} already exists")
+    typer.echo(f"created interviewer {name}")
+    if not prompt:
+        typer.echo(f"password: {password}")
+        typer.echo("(shown once; it is stored only as an Argon2 hash)")
+
+
+@interviewer_app.command("list")
+def interviewer_list() -> None:
+    """List interviewer accounts."""
+    for who in _interviews().interviewers():
+        typer.echo(f"{who.name}\tcreated {who.created_at:%Y-%m-%d %H:%M} UTC")
+
+
+@interviewer_app.command("remove")
+def interviewer_remove(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
+    """Delete an account, its sessions and its interviews."""
+    if not _interviews().remove_interviewer(name):
+        _die(f"no interviewer named {name!r}")
+    typer.echo(f"removed interviewer {name}")
 
 
 def main() -> None:

@@ -82,3 +82,24 @@ class QueueFull(KatagradError):
     def __init__(self, message: str, retry_after_s: float) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+
+
+class InterviewNotFound(KatagradError):
+    """No interview this token or interviewer may see; says nothing about whether one exists."""
+
+    title = "interview not found"
+
+    def __init__(self) -> None:
+        super().__init__("no such interview")
+
+
+class InterviewClosed(KatagradError):
+    """The interview is not open for work now (not yet open, over time, cancelled, expired)."""
+
+    title = "interview closed"
+
+
+class NotAllowed(KatagradError):
+    """Not signed in, a wrong password, or a state-changing request without its CSRF token."""
+
+    title = "forbidden"

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
+    # Interviews (docs/interviews.md).
+    session_hours: float = Field(12.0, gt=0, le=24 * 30)  # interviewer sign-in lifetime
+    cookie_secure: Literal["auto", "always", "never"] = "auto"  # auto: Secure over HTTPS
+    public_url: str | None = None  # base of invite links; None: the URL the request came to
+    interview_max_snapshots: int = Field(400, ge=2, le=100_000)  # per interview and kata
+    interview_max_explanation_chars: int = Field(20_000, ge=100, le=1_000_000)
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
         if self.sandbox_uid == 0:

@@ -1,0 +1,1 @@
+"""Timed interviews: interviewer accounts, invites, the candidate's round, the review."""

@@ -1,0 +1,48 @@
+"""Interviewer sign-in: a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and a
+CSRF token bound to it, which every state-changing request must send back as a header."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import ServiceDep
+from api.interviews import secrets as sec
+from api.interviews.auth import SESSION_COOKIE, InterviewerDep, check_origin, secure
+from api.schemas import problem_responses
+from api.schemas_interviews import LoginIn, Me
+from katagrad.errors import NotAllowed
+
+router = APIRouter(prefix="/api/auth", tags=["interviewers"])
+
+
+@router.post("/login", response_model=Me, responses=problem_responses(403, 422))
+def login(body: LoginIn, request: Request, response: Response, service: ServiceDep) -> Me:
+    """Sign in with the name and password `katagrad interviewer add` printed."""
+    check_origin(request)
+    lifetime = timedelta(hours=service.settings.session_hours)
+    found = service.interviews.login(body.name, body.password, lifetime)
+    if found is None:
+        raise NotAllowed("wrong name or password")
+    token, who = found
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()),
+                        httponly=True, samesite="strict", path="/api",
+                        secure=secure(request, service.settings))
+    return Me(name=who.name, csrf_token=sec.csrf_for(token))
+
+
+@router.get("/me", response_model=Me, responses=problem_responses(403))
+def me(who: InterviewerDep, request: Request) -> Me:
+    """Who is signed in, and the CSRF token for this session."""
+    return Me(name=who.name, csrf_token=sec.csrf_for(request.cookies[SESSION_COOKIE]))
+
+
+@router.post("/logout", status_code=204, responses=problem_responses(403))
+def logout(who: InterviewerDep, request: Request, response: Response,
+           service: ServiceDep) -> Response:
+    """End this session."""
+    service.interviews.logout(request.cookies[SESSION_COOKIE])
+    out = Response(status_code=204)
+    out.delete_cookie(SESSION_COOKIE, path="/api")
+    return out

@@ -1,0 +1,132 @@
+"""The interviewer's interviews: create (an invite link), list, watch, revoke, extend, review,
+rubric, export. Another interviewer's interview answers 404, exactly like a missing one."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.deps import ServiceDep
+from api.interviews import review as rv
+from api.interviews.auth import InterviewerDep
+from api.interviews.store import Interview, Interviewer, now
+from api.interviews.views import build_review, summary
+from api.schemas import problem_responses
+from api.schemas_interviews import (
+    ExtendIn,
+    InterviewCreated,
+    InterviewDetail,
+    InterviewIn,
+    InterviewList,
+    InterviewOut,
+    RubricIn,
+    SnapshotList,
+    SnapshotOut,
+)
+from api.service import Service
+from katagrad.errors import InterviewNotFound
+
+router = APIRouter(prefix="/api/interviews", tags=["interviews"])
+
+
+def _own(service: Service, who: Interviewer, interview_id: str) -> Interview:
+    iv = service.interviews.owned(interview_id, who.id) if len(interview_id) <= 64 else None
+    if iv is None:
+        raise InterviewNotFound()
+    return iv
+
+
+def _out(service: Service, iv: Interview) -> InterviewOut:
+    return InterviewOut.model_validate(summary(service.interviews, service.katas, iv, now()))
+
+
+@router.post("", status_code=201, response_model=InterviewCreated,
+             responses=problem_responses(403, 404, 422))
+def create_interview(body: InterviewIn, who: InterviewerDep, service: ServiceDep,
+                     request: Request) -> InterviewCreated:
+    """A new interview and its invite link (shown once)."""
+    for k in body.kata_ids:
+        service.katas.get(k)
+    iv, token = service.interviews.create(
+        who.id, body.kata_ids, round(body.duration_minutes * 60), body.candidate_name.strip(),
+        body.candidate_email.strip(), body.opens_at, body.closes_at)
+    base = service.settings.public_url or str(request.base_url)
+    return InterviewCreated(**_out(service, iv).model_dump(),
+                            invite_url=f"{base.rstrip('/')}/interview/{token}", token=token)
+
+
+@router.get("", response_model=InterviewList, responses=problem_responses(403))
+def list_interviews(who: InterviewerDep, service: ServiceDep) -> InterviewList:
+    """This interviewer's interviews, newest first, with state and live progress."""
+    return InterviewList(items=[_out(service, iv)
+                                for iv in service.interviews.list_for(who.id)])
+
+
+@router.get("/{interview_id}", response_model=InterviewDetail,
+            responses=problem_responses(403, 404))
+def get_interview(interview_id: str, who: InterviewerDep, service: ServiceDep) -> InterviewDetail:
+    """One interview with its full review."""
+    iv = _own(service, who, interview_id)
+    review = build_review(service.interviews, service.katas, iv, who.name, now())
+    return InterviewDetail(**_out(service, iv).model_dump(), review=rv.to_json(review))
+
+
+@router.get("/{interview_id}/snapshots", response_model=SnapshotList,
+            responses=problem_responses(403, 404, 422))
+def list_snapshots(interview_id: str, who: InterviewerDep, service: ServiceDep,
+                   kata_id: str | None = Query(None, max_length=100)) -> SnapshotList:
+    """The candidate's editor over time, oldest first: the playback."""
+    iv = _own(service, who, interview_id)
+    return SnapshotList(items=[SnapshotOut(id=s.id, kata_id=s.kata_id, at=s.at,
+                                           source=s.source, code=s.code)  # type: ignore[arg-type]
+                               for s in service.interviews.snapshots(iv.id, kata_id)])
+
+
+@router.post("/{interview_id}/revoke", response_model=InterviewOut,
+             responses=problem_responses(403, 404))
+def revoke_interview(interview_id: str, who: InterviewerDep,
+                     service: ServiceDep) -> InterviewOut:
+    """Cancel: the invite link stops working at once."""
+    iv = _own(service, who, interview_id)
+    service.interviews.revoke(iv.id)
+    return _out(service, _own(service, who, interview_id))
+
+
+@router.post("/{interview_id}/extend", response_model=InterviewOut,
+             responses=problem_responses(403, 404, 422))
+def extend_interview(interview_id: str, body: ExtendIn, who: InterviewerDep,
+                     service: ServiceDep) -> InterviewOut:
+    """Give more time (also reopens a round that ran out of time)."""
+    iv = _own(service, who, interview_id)
+    service.interviews.extend(iv.id, round(body.minutes * 60))
+    return _out(service, _own(service, who, interview_id))
+
+
+@router.put("/{interview_id}/rubric", response_model=InterviewDetail,
+            responses=problem_responses(403, 404, 422))
+def set_rubric(interview_id: str, body: RubricIn, who: InterviewerDep,
+               service: ServiceDep) -> InterviewDetail:
+    """Score correctness, code quality, testing and communication (1–4) with notes."""
+    iv = _own(service, who, interview_id)
+    service.interviews.set_rubric(iv.id, body.model_dump())
+    return get_interview(interview_id, who, service)
+
+
+@router.get("/{interview_id}/export", responses={
+    200: {"content": {"text/markdown": {}, "application/json": {}}},
+    **problem_responses(403, 404, 422)})
+def export_review(interview_id: str, who: InterviewerDep, service: ServiceDep,
+                  format: Literal["markdown", "json"] = "markdown") -> Response:
+    """The review as a Markdown or JSON file."""
+    iv = _own(service, who, interview_id)
+    review = build_review(service.interviews, service.katas, iv, who.name, now())
+    if format == "json":
+        import json
+
+        body, media, ext = json.dumps(rv.to_json(review), indent=2), "application/json", "json"
+    else:
+        body, media, ext = rv.to_markdown(review), "text/markdown; charset=utf-8", "md"
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="interview-{iv.id}.{ext}"',
+        "Cache-Control": "no-store"})

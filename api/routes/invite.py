@@ -1,0 +1,134 @@
+"""The candidate's side of an interview, reached only through the invite token: open (the
+clock starts), run and submit through the shared queue, snapshots, explanations, finish.
+The server's clock decides; after the deadline every write is refused with 403."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from api.deps import AddressDep, ClientDep, ServiceDep
+from api.interviews.review import State
+from api.interviews.store import Interview, now
+from api.interviews.views import title
+from api.schemas import SubmissionAccepted, problem_responses
+from api.schemas_interviews import (
+    CandidateKata,
+    CandidateView,
+    ExplanationIn,
+    InterviewSubmissionIn,
+    SnapshotIn,
+    SnapshotSaved,
+)
+from api.service import Service
+from katagrad.errors import CodeTooLarge, InterviewClosed, InterviewNotFound
+
+router = APIRouter(prefix="/api/invite/{token}", tags=["candidates"])
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _find(service: Service, token: str) -> Interview:
+    iv = service.interviews.by_token(token)
+    if iv is None:
+        raise InterviewNotFound()
+    return iv
+
+
+def _readable(service: Service, token: str) -> Interview:
+    """The interview, unless it was revoked or its invitation expired (403)."""
+    iv = _find(service, token)
+    if iv.timing.state(now()) in (State.REVOKED, State.EXPIRED):
+        raise InterviewClosed(iv.timing.start_refusal(now()) or "this interview is closed")
+    return iv
+
+
+def _open(service: Service, token: str, kata_id: str | None = None) -> Interview:
+    """The interview if work is accepted now (and kata_id is one of its katas)."""
+    iv = _find(service, token)
+    refusal = iv.timing.work_refusal(now())
+    if refusal:
+        raise InterviewClosed(refusal)
+    if kata_id is not None and kata_id not in iv.kata_ids:
+        raise InterviewNotFound()
+    return iv
+
+
+def _view(service: Service, iv: Interview) -> CandidateView:
+    t, at = iv.timing, now()
+    latest = service.interviews.latest_code(iv.id)
+    return CandidateView(
+        state=t.state(at).value, candidate_name=iv.candidate_name,  # type: ignore[arg-type]
+        duration_s=t.duration_s + t.extra_s, started_at=t.started_at, deadline=t.deadline(),
+        server_now=at, seconds_left=t.seconds_left(at), message=t.work_refusal(at),
+        katas=[CandidateKata(id=k, title=title(service.katas, k),
+                             explanation=iv.explanations.get(k, ""), code=latest.get(k))
+               for k in iv.kata_ids])
+
+
+@router.get("", response_model=CandidateView, responses=problem_responses(403, 404))
+def view_interview(token: str, service: ServiceDep, response: Response) -> CandidateView:
+    """The interview as the candidate sees it; does not start the clock."""
+    response.headers.update(NO_STORE)
+    return _view(service, _readable(service, token))
+
+
+@router.post("/start", response_model=CandidateView, responses=problem_responses(403, 404))
+def start_interview(token: str, service: ServiceDep, response: Response) -> CandidateView:
+    """Open the interview: the clock starts now, the first time only."""
+    response.headers.update(NO_STORE)
+    iv = _readable(service, token)
+    refusal = iv.timing.start_refusal(now())
+    if refusal:
+        raise InterviewClosed(refusal)
+    service.interviews.start(iv.id)
+    return _view(service, _find(service, token))
+
+
+@router.post("/finish", response_model=CandidateView, responses=problem_responses(403, 404))
+def finish_interview(token: str, service: ServiceDep) -> CandidateView:
+    """The candidate is done before the deadline."""
+    iv = _open(service, token)
+    service.interviews.finish(iv.id)
+    return _view(service, _find(service, token))
+
+
+def _check_size(service: Service, code: str) -> None:
+    size = len(code.encode("utf-8"))
+    if size > service.settings.max_code_bytes:
+        raise CodeTooLarge(f"code is {size} bytes; the limit is {service.settings.max_code_bytes}")
+
+
+@router.post("/submissions", status_code=202, response_model=SubmissionAccepted,
+             responses=problem_responses(403, 404, 413, 422, 429, 503))
+def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client: ClientDep,
+           address: AddressDep) -> SubmissionAccepted:
+    """Run or submit, graded by the shared queue; follow it at /api/submissions/{id}."""
+    iv = _open(service, token, body.kata_id)
+    _check_size(service, body.code)
+    sub = service.submit(client, address, body.kata_id, body.mode, body.code)
+    service.interviews.link(sub.id, iv.id, body.kata_id)
+    service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
+                                service.settings.interview_max_snapshots)
+    return SubmissionAccepted(id=sub.id, status="queued")
+
+
+@router.post("/snapshots", response_model=SnapshotSaved,
+             responses=problem_responses(403, 404, 413, 422))
+def snapshot(token: str, body: SnapshotIn, service: ServiceDep) -> SnapshotSaved:
+    """The editor's content now (the page sends it every 15 s when it changed)."""
+    iv = _open(service, token, body.kata_id)
+    _check_size(service, body.code)
+    saved = service.interviews.snapshot(iv.id, body.kata_id, body.code, "auto",
+                                        service.settings.interview_max_snapshots)
+    return SnapshotSaved(saved=saved)
+
+
+@router.put("/explanations/{kata_id}", status_code=204,
+            responses=problem_responses(403, 404, 413, 422))
+def explain(token: str, kata_id: str, body: ExplanationIn, service: ServiceDep) -> Response:
+    """The candidate's "explain your choices" text for one kata."""
+    iv = _open(service, token, kata_id)
+    cap = service.settings.interview_max_explanation_chars
+    if len(body.text) > cap:
+        raise CodeTooLarge(f"explanations are limited to {cap} characters")
+    service.interviews.set_explanation(iv.id, kata_id, body.text)
+    return Response(status_code=204)

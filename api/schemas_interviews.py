@@ -1,0 +1,162 @@
+"""Wire models for interviews (sign-in, the interviewer's API, the candidate's API)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from api.schemas import SubmissionIn
+
+StateName = Literal["not_started", "in_progress", "finished", "expired", "revoked"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class Me(BaseModel):
+    name: str
+    csrf_token: str = Field(description="send back as X-CSRF-Token on POST, PUT and DELETE")
+
+
+class InterviewIn(Strict):
+    candidate_name: str = Field("", max_length=200)
+    candidate_email: str = Field("", max_length=320)
+    kata_ids: list[str] = Field(min_length=1, max_length=10)
+    duration_minutes: float = Field(60, gt=0, le=8 * 60)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+    @field_validator("kata_ids")
+    @classmethod
+    def _distinct(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("each kata at most once")
+        return ids
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _aware(cls, dt: datetime | None) -> datetime | None:
+        if dt is not None and dt.tzinfo is None:
+            raise ValueError("give a time zone (e.g. 2026-12-01T09:00:00Z)")
+        return dt
+
+    @model_validator(mode="after")
+    def _window(self) -> InterviewIn:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValueError("closes_at must be after opens_at")
+        return self
+
+
+class ExtendIn(Strict):
+    minutes: float = Field(gt=0, le=8 * 60)
+
+
+class RubricItem(Strict):
+    score: int | None = Field(None, ge=1, le=4)
+    notes: str = Field("", max_length=10_000)
+
+
+class RubricIn(Strict):
+    correctness: RubricItem = RubricItem(score=None, notes="")
+    code_quality: RubricItem = RubricItem(score=None, notes="")
+    testing: RubricItem = RubricItem(score=None, notes="")
+    communication: RubricItem = RubricItem(score=None, notes="")
+
+
+class KataProgress(BaseModel):
+    kata_id: str
+    title: str
+    runs: int
+    submissions: int
+    best_score: float | None
+
+
+class InterviewOut(BaseModel):
+    id: str
+    candidate_name: str
+    candidate_email: str
+    state: StateName
+    kata_ids: list[str]
+    duration_s: int
+    extra_s: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+    created_at: datetime
+    started_at: datetime | None
+    deadline: datetime | None
+    seconds_left: float | None
+    progress: list[KataProgress]
+
+
+class InterviewCreated(InterviewOut):
+    invite_url: str = Field(description="shown once: only a hash of its token is stored")
+    token: str
+
+
+class InterviewList(BaseModel):
+    items: list[InterviewOut]
+
+
+class InterviewDetail(InterviewOut):
+    review: dict[str, Any] = Field(description="the JSON export")
+
+
+class SnapshotOut(BaseModel):
+    id: int
+    kata_id: str
+    at: datetime
+    source: Literal["auto", "run", "submit"]
+    code: str
+
+
+class SnapshotList(BaseModel):
+    items: list[SnapshotOut]
+
+
+class CandidateKata(BaseModel):
+    id: str
+    title: str
+    explanation: str
+    code: str | None = Field(description="the latest snapshot, to restore the editor")
+
+
+class CandidateView(BaseModel):
+    state: StateName
+    candidate_name: str
+    duration_s: int
+    started_at: datetime | None
+    deadline: datetime | None
+    server_now: datetime
+    seconds_left: float | None
+    message: str | None = Field(description="why work is refused now, in words")
+    katas: list[CandidateKata]
+
+
+class InterviewSubmissionIn(SubmissionIn):
+    pass
+
+
+class SnapshotIn(Strict):
+    kata_id: str = Field(min_length=1, max_length=100)
+    code: str
+
+    @field_validator("code")
+    @classmethod
+    def _text(cls, code: str) -> str:
+        return SubmissionIn._text(code)  # type: ignore[no-any-return]
+
+
+class SnapshotSaved(BaseModel):
+    saved: bool
+
+
+class ExplanationIn(Strict):
+    text: str = Field(max_length=1_000_000)
