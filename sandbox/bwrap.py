@@ -30,21 +30,10 @@ from sandbox.box import (
 )
 from sandbox.cgroups import Cgroups, RunGroup
 from sandbox.process import Finished, run_capped
-from sandbox.runtime import BLOCKED_MODULE, Runtime, current_runtime
+from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV, Runtime, current_runtime
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
-SANDBOX_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "HOME": "/tmp",
-    "TMPDIR": "/tmp",
-    "LANG": "C.UTF-8",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONHASHSEED": "0",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-}
 MiB = 1024 * 1024
 SCRATCH_FILES = 8192  # files and folders the scratch space may hold
 

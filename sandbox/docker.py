@@ -31,22 +31,11 @@ from katagrad.errors import SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest
 from sandbox.box import MAX_OUTPUT_FILES, OUTPUT_NAME, harness_files
-from sandbox.runtime import BLOCKED_MODULE
+from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV
 
 MiB = 1024 * 1024
 MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 BOX_DIRS = ("lib", "code", "in")
-SANDBOX_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "HOME": "/tmp",
-    "TMPDIR": "/tmp",
-    "LANG": "C.UTF-8",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONHASHSEED": "0",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-}
 # Image labels that say where the interpreter and its site-packages lie (Dockerfile sets them).
 PYTHON_LABEL = "katagrad.python"
 SITE_LABEL = "katagrad.site-packages"

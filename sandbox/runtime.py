@@ -7,6 +7,18 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+# The whole environment a submission sees, whatever the backend: nothing of the server's.
+SANDBOX_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONHASHSEED": "0",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+}
 BLOCKED_MODULE = (
     'raise ModuleNotFoundError("{name} is not available in this kata", name="{name}")\n'
 )

@@ -32,13 +32,9 @@ import traceback
 from typing import Any
 
 from sandbox import linux
+from sandbox.runtime import SANDBOX_ENV
 
 SETUP_FAILED = 121  # exit status of a child whose box could not be built
-SANDBOX_ENV = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp",
-    "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-}
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
 
