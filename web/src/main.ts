@@ -4,6 +4,7 @@ import { mount, h } from "./dom";
 import { interceptLinks, parse } from "./router";
 import { cataloguePage } from "./pages/catalogue";
 import { kataPage } from "./pages/kata";
+import { interviewRoute } from "./pages/interviewRoutes";
 
 export interface Page { el: HTMLElement; title: string; dispose?(): void }
 
@@ -15,8 +16,10 @@ async function render(): Promise<void> {
   current = null;
   const route = parse(location.pathname);
   let page: Page;
+  const interview = interviewRoute(location.pathname);
   try {
-    page = route.page === "catalogue" ? await cataloguePage()
+    page = interview ? await interview()
+      : route.page === "catalogue" ? await cataloguePage()
       : route.page === "kata" ? await kataPage(route.id)
       : { el: h("section", { class: "empty-page" }, h("h1", null, "Page not found"),
                  h("p", null, h("a", { href: "/", "data-link": true }, "Back to the katas"))),
