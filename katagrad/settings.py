@@ -24,9 +24,11 @@ class Settings(BaseSettings):
     katas_dir: Path = ROOT / "katas"
     data_dir: Path = ROOT / "data"
 
-    # Which backend runs untrusted code. "unsafe-local" runs it with no isolation at all and is
-    # refused unless allow_unsandboxed is also set (for kata authors on a machine without bwrap).
-    sandbox: Literal["bwrap", "warm", "docker", "unsafe-local"] = "bwrap"
+    # Which backend runs untrusted code. "warm" forks each run from preloaded zygotes with the
+    # isolation of "bwrap" and falls back to it (one-shot CLI commands use bwrap directly).
+    # "unsafe-local" runs code with no isolation at all and is refused unless
+    # allow_unsandboxed is also set (for kata authors on a machine without bwrap).
+    sandbox: Literal["warm", "bwrap", "docker", "unsafe-local"] = "warm"
     allow_unsandboxed: bool = False
     sandbox_uid: int = Field(65534, description="uid/gid the submission runs as inside the box")
     cgroup_root: Path = Path("/sys/fs/cgroup")

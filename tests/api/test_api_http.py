@@ -35,7 +35,7 @@ def assert_problem(r, status: int) -> dict:  # type: ignore[no-untyped-def]
 
 def test_health(client: TestClient) -> None:
     body = client.get("/api/health").json()
-    assert body["status"] == "ok" and body["sandbox"] == "bwrap"
+    assert body["status"] == "ok" and body["sandbox"] == "warm"
     assert body["database"] == "sqlite" and body["queue_depth"] == 0
 
 
