@@ -4,7 +4,7 @@
 
 For each seed kata, the reference solution is graded `--n` times one after another:
 through the CLI (`katagrad grade --json`, a fresh process each time), through the HTTP API
-(POST /api/submissions, then GET until done) on a `katagrad serve` running the warm or the
+(POST /api/submissions, then its event stream until the report) on a `katagrad serve` running the warm or the
 cold backend, and by the naive peer (a fresh `python -m pytest` on bench/naive_test.py, no
 sandbox). Throughput: `--clients` concurrent clients submit `--burst` submissions of
 attention-numpy to each server (and to a pool of naive pytest processes as large as the
@@ -114,14 +114,18 @@ class Server:
 
 
 def http_grade(client: httpx.Client, kata: str, code: str) -> dict:
+    """POST, then wait on the submission's event stream for its report, as the UI does."""
     r = client.post("/api/submissions", json={"kata_id": kata, "code": code, "mode": "submit"})
     r.raise_for_status()
     sid = r.json()["id"]
-    while True:
-        doc = client.get(f"/api/submissions/{sid}").json()
-        if doc["status"] in ("done", "error"):
-            return doc
-        time.sleep(0.005)
+    with client.stream("GET", f"/api/submissions/{sid}/events") as events:
+        event = ""
+        for line in events.iter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event == "report":
+                return json.loads(line[6:])
+    raise RuntimeError(f"event stream of {sid} ended without a report")
 
 
 # -- measurements -----------------------------------------------------------------------

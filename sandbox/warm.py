@@ -47,6 +47,7 @@ class _Drained:
     timed_out: bool
     stopped: bool
     wall_s: float
+    problem: str = ""  # what the supervisor reported instead of a status
 
 
 class Zygote:
@@ -205,7 +206,8 @@ class WarmSandbox(BwrapSandbox):
             os.close(err_r)
         if done.status is None and not done.timed_out and not done.stopped:
             zygote.stop()
-            raise WarmUnavailable(f"the {zygote.runtime} zygote dropped the run")
+            raise WarmUnavailable(f"the {zygote.runtime} zygote dropped the run: "
+                                  f"{done.problem or 'no status came back'}")
         returncode = os.waitstatus_to_exitcode(done.status) if done.status is not None else -9
         if returncode == SETUP_FAILED:
             zygote.stop()
@@ -232,6 +234,7 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
     kept = {out_r: bytearray(), err_r: bytearray()}
     truncated = timed_out = stopped = False
     status: int | None = None
+    problem = ""
     buf = b""
     sel = selectors.DefaultSelector()
     sel.register(out_r, selectors.EVENT_READ)
@@ -263,6 +266,8 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
                         msg = json.loads(line)
                         if "status" in msg:
                             status = int(msg["status"])
+                        if "error" in msg:
+                            problem = str(msg["error"])[:1000]
                     continue
                 fd = key.fd
                 chunk = os.read(fd, 1 << 16)
@@ -282,7 +287,7 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
         sel.close()
         conn.close()
     return _Drained(bytes(kept[out_r]), bytes(kept[err_r]), truncated, status, timed_out,
-                    stopped, time.monotonic() - started)
+                    stopped, time.monotonic() - started, problem)
 
 
 def _final_status(conn: socket.socket, buf: bytes) -> int | None:

@@ -4,8 +4,8 @@
 
 It holds no secret (started with an empty environment, it reads no settings and no kata)
 and never runs submission code itself. For each connection it forks a *supervisor*, which
-unshares mount/pid/net/ipc/uts namespaces and forks the *child*: pid 1 of a new pid
-namespace, which builds its own root (read-only system and runtime folders, the box, a
+unshares a pid namespace and forks the *child*: pid 1 of that namespace, which unshares
+mount/net/ipc/uts namespaces of its own, builds its own root (read-only system and runtime folders, the box, a
 size-capped /tmp, its own /proc), pivots into it, applies rlimits, drops to the sandbox uid
 with no capabilities and no new privileges, and runs the runner. The supervisor puts the
 child in its cgroup before letting it start, reports its pid and exit status, and exits.
@@ -115,9 +115,9 @@ def supervise(conn: socket.socket) -> None:
     req = json.loads(data)
     out_w, err_w = fds
     sync_r, sync_w = os.pipe()
-    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET
-                  | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS)
-    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    # Only the pid namespace here (our next child is its pid 1); the supervisor itself stays
+    # in the host's mounts, where the cgroup files are, while the child builds its own.
+    linux.unshare(linux.CLONE_NEWPID)
     pid = os.fork()
     if pid == 0:
         os.close(sync_w)
@@ -153,10 +153,10 @@ def supervise(conn: socket.socket) -> None:
 
 def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
     """Pid 1 of a fresh pid namespace: build the box, become the sandbox user, run."""
-    if os.read(sync_r, 1) != b"g":  # wait until the supervisor has put us in the cgroup
-        raise RuntimeError("supervisor went away")
-    os.close(sync_r)
     root, box, limits, uid = req["root"], req["box"], req["limits"], int(req["uid"])
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
+                  | linux.CLONE_NEWUTS)
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     build_root(root, box, req)
     os.chdir(root)
     os.makedirs(".old", exist_ok=True)
@@ -167,6 +167,11 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
     linux.mount(None, "/", None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY
                 | linux.MS_NOSUID | linux.MS_NODEV)
     linux.sethostname("box")
+    # Building the root (trusted work) overlaps the supervisor's slow cgroup attach; nothing
+    # of the submission's runs before we are in the run's cgroup.
+    if os.read(sync_r, 1) != b"g":
+        raise RuntimeError("supervisor went away")
+    os.close(sync_r)
 
     cpu = max(1, int(-(-limits["cpu_s"] // 1)))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
