@@ -84,7 +84,8 @@ def softmax_large_logits(t):
     x[0, :] = 1000.0 + np.arange(9)
     got = yield t.call("softmax", x)
     t.close(got, t.ref.softmax(x), what="softmax of large logits",
-            bugs={"overflow: exp of large logits without subtracting the max": np.full(x.shape, np.nan)})
+            bugs={"overflow: exp of large logits without subtracting the max":
+                  np.full(x.shape, np.nan)})
 
 
 @check(points=3)
@@ -95,7 +96,8 @@ def attention_batched(t):
     out, w = t.items(got, 2, "(output, weights)")
     want_out, want_w = t.ref.scaled_dot_product_attention(q, k, v)
     t.expect(np.shape(w) == want_w.shape or not hasattr(w, "shape"),
-             f"weights: shape {getattr(w, 'shape', None)}, expected {want_w.shape} = (..., L_q, L_k)",
+             f"weights: shape {getattr(w, 'shape', None)}, "
+             f"expected {want_w.shape} = (..., L_q, L_k)",
              bug="wrong shape")
     sums = np.sum(np.asarray(w, dtype=np.float64), axis=-1) if hasattr(w, "shape") else None
     if sums is not None and np.all(np.isfinite(sums)) and not np.allclose(sums, 1.0, atol=1e-4):

@@ -17,8 +17,8 @@ from graders.kata import Kata, load_kata
 from katagrad.settings import ROOT, Settings, load_settings
 from sandbox import bwrap
 from sandbox.bwrap import BwrapSandbox
-from sandbox.warm import WarmSandbox
 from sandbox.cgroups import Cgroups, RunGroup
+from sandbox.warm import WarmSandbox
 
 # A uid no other engineer's sandbox uses, so that "no process of this uid is left" is exact.
 HOSTILE_UID = 64123

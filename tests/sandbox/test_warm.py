@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,10 @@ from graders.kata import Kata, load_kata
 from katagrad.settings import ROOT
 from sandbox.warm import WarmSandbox, WarmUnavailable, Zygote
 
+
 def _alive(pid: int) -> bool:
     try:
-        state = open(f"/proc/{pid}/stat").read().split(") ")[1][0]
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
     except OSError:
         return False
     return state != "Z"
