@@ -2,15 +2,15 @@
 
     .venv/bin/python -m bench.bench [--n 20] [--clients 50] [--burst 200]
 
-For each seed kata, the reference solution is graded `--n` times one after another:
-through the CLI (`katagrad grade --json`, a fresh process each time), through the HTTP API
-(POST /api/submissions, then its event stream until the report) on a `katagrad serve`
-running the warm or the cold backend, and by the naive peer (a fresh `python -m pytest`
-on bench/naive_test.py, no sandbox). Throughput: `--clients` concurrent clients submit `--burst` submissions of
-attention-numpy to each server (and to a pool of naive pytest processes as large as the
-server's worker pool); every submission must come back. Writes bench/results/latest.md and
-latest.json, and puts the table in the README. A script, not a test: numbers depend on
-the machine and on what else runs.
+For each seed kata, the reference solution is graded `--n` times one after another: through
+the CLI (`katagrad grade --json`, a fresh process each time), through the HTTP API (POST
+/api/submissions, then its event stream until the report) on a `katagrad serve` running the
+warm or the cold backend, and by the naive peer (a fresh `python -m pytest` on
+bench/naive_test.py, no sandbox). Throughput: `--clients` concurrent clients submit
+`--burst` submissions of attention-numpy to each server (and to a pool of naive pytest
+processes as large as the server's worker pool); every submission must come back. Writes
+bench/results/latest.md and latest.json, and puts the table in the README. A script, not a
+test: numbers depend on the machine and on what else runs.
 """
 
 from __future__ import annotations

@@ -2,18 +2,19 @@
 
     python -I -m sandbox.zygote --socket PATH --runtime numpy|torch --max-forks N
 
-It holds no secret (started with an empty environment, it reads no settings and no kata)
-and never runs submission code itself. For each connection it forks a *supervisor*, which
+It holds no secret (started with an empty environment, it reads no settings and no kata) and
+never runs submission code itself. For each connection it forks a *supervisor*, which
 unshares a pid namespace and forks the *child*: pid 1 of that namespace, which unshares
 mount/net/ipc/uts namespaces of its own, builds its own root (read-only system and runtime
 folders, the box, a size-capped /tmp, its own /proc), pivots into it, applies rlimits, drops
-to the sandbox uid with no capabilities and no new privileges, and runs the runner. The supervisor puts the
-child in its cgroup before letting it start, reports its pid and exit status, and exits.
-When the child (pid 1) exits, the kernel kills everything left in its pid namespace.
+to the sandbox uid with no capabilities and no new privileges, and runs the runner. The
+supervisor puts the child in its cgroup before letting it start, reports its pid and exit
+status, and exits. When the child (pid 1) exits, the kernel kills everything left in its pid
+namespace.
 
 Nothing may run in a thread at fork time (forking after multi-threaded torch work deadlocks
-the child), so torch is set to one thread before its first operation, and the zygote
-refuses to fork if it ever finds a second thread.
+the child), so torch is set to one thread before its first operation, and the zygote refuses
+to fork if it ever finds a second thread.
 """
 
 from __future__ import annotations
