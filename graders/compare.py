@@ -155,7 +155,8 @@ def close(
     rtol = max(rtol, DTYPE_RTOL.get(diag["got_dtype"], 0.0))
     scale = float(np.max(np.abs(w64[finite_w]), initial=0.0))
     atol = max(atol, rtol * 0.1 * scale) if diag["got_dtype"] in DTYPE_RTOL else atol
-    err = np.where(finite_w, np.abs(g64 - w64), 0.0)
+    # Non-finite expected entries were checked above; subtract only where both are finite.
+    err = np.abs(np.subtract(g64, w64, where=finite_w, out=np.zeros_like(g64)))
     allowed = atol + rtol * np.abs(np.where(finite_w, w64, 0.0))
     excess = err - allowed
     worst = _index(np.unravel_index(int(np.argmax(err)), err.shape)) if err.size else []

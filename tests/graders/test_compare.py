@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -105,3 +107,11 @@ def test_tensor_answers_need_tensors() -> None:
     want = torch.tensor(W)
     close(torch.tensor(W, dtype=torch.float32), want)
     assert fails(W, want).message == "y: expected a torch.Tensor, got numpy.ndarray"
+
+
+def test_non_finite_expected_entries_raise_no_warnings() -> None:
+    want = np.array([1.0, -np.inf, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        close(np.array([1.0, -np.inf, 2.0]), want)
+        assert fails(np.array([1.5, -np.inf, 2.0]), want).diagnostics["worst_index"] == [0]
