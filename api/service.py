@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 
 from api.clients import ClientTokens
 from api.db.engine import make_engine, migrate
+from api.db.models import Base
 from api.db.store import Submission, SubmissionStore
 from api.events import EventBus
 from api.interviews.store import InterviewStore
@@ -64,7 +66,7 @@ class Service:
         log.info("service stopped")
 
     def submit(self, client_id: str, address: str, kata_id: str, mode: str,
-               code: str) -> Submission:
+               code: str, also: Callable[[str], Iterable[Base]] | None = None) -> Submission:
         """Admit (rate, queue depth), persist as queued, then notify the queue."""
         self.katas.get(kata_id)
         for bucket, key, who in ((self.client_rate, client_id, "this client"),
@@ -78,7 +80,7 @@ class Service:
             self.metrics.rejected.labels("queue_full").inc()
             raise QueueFull(f"{self.queue.depth()} submissions are waiting; try again soon",
                             5.0)
-        sub = self.store.create(client_id, kata_id, mode, code)
+        sub = self.store.create(client_id, kata_id, mode, code, also)
         self.queue.put(sub.id)
         self.metrics.created.labels(mode).inc()
         log.info("submission queued", extra={"submission": sub.id, "kata": kata_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db.models import SubmissionRow
+from api.db.models import Base, SubmissionRow
 
 
 class SubmissionStatus(StrEnum):
@@ -79,13 +80,21 @@ class SubmissionStore:
     def _session(self) -> Session:
         return self._sessions()
 
-    def create(self, client_id: str, kata_id: str, mode: str, code: str) -> Submission:
-        """Write a queued submission and commit it before returning."""
+    def create(self, client_id: str, kata_id: str, mode: str, code: str,
+               also: Callable[[str], Iterable[Base]] | None = None) -> Submission:
+        """Write a queued submission and commit it before returning.
+
+        `also(submission_id)` gives rows that belong with it (an interview's link), written in
+        the same transaction: both land, or neither does.
+        """
         row = SubmissionRow(id=new_submission_id(), client_id=client_id, kata_id=kata_id,
                             mode=mode, code=code, status=SubmissionStatus.QUEUED.value,
                             attempts=0, created_at=datetime.now(UTC))
         with self._session() as s, s.begin():
             s.add(row)
+            s.flush()  # the submission first, so rows that refer to it can follow
+            if also is not None:
+                s.add_all(also(row.id))
         return _domain(row)
 
     def get(self, submission_id: str, client_id: str | None = None) -> Submission | None:

@@ -4,6 +4,7 @@ snapshots, explanations and the rubric. Every lookup is scoped to its owner."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.db.models import SubmissionRow
+from api.db.models import Base, SubmissionRow
 from api.interviews import secrets as sec
 from api.interviews.models import (
     InterviewerRow,
@@ -231,10 +232,11 @@ class InterviewStore:
                       .values(explanation=text))
 
     # submissions and snapshots ------------------------------------------------------------
-    def link(self, submission_id: str, interview_id: str, kata_id: str) -> None:
-        with self._s() as s, s.begin():
-            s.add(InterviewSubmissionRow(submission_id=submission_id, interview_id=interview_id,
-                                         kata_id=kata_id))
+    @staticmethod
+    def linking(interview_id: str, kata_id: str) -> Callable[[str], list[Base]]:
+        """Rows tying a new submission to this interview, for the submission's transaction."""
+        return lambda submission_id: [InterviewSubmissionRow(
+            submission_id=submission_id, interview_id=interview_id, kata_id=kata_id)]
 
     def attempts(self, interview_id: str) -> dict[str, list[Attempt]]:
         """kata id -> its runs and submissions, oldest first."""

@@ -104,8 +104,8 @@ def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client:
     """Run or submit, graded by the shared queue; follow it at /api/submissions/{id}."""
     iv = _open(service, token, body.kata_id)
     _check_size(service, body.code)
-    sub = service.submit(client, address, body.kata_id, body.mode, body.code)
-    service.interviews.link(sub.id, iv.id, body.kata_id)
+    sub = service.submit(client, address, body.kata_id, body.mode, body.code,
+                         also=service.interviews.linking(iv.id, body.kata_id))
     service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
                                 service.settings.interview_max_snapshots)
     return SubmissionAccepted(id=sub.id, status="queued")

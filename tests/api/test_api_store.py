@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -86,3 +87,15 @@ def test_code_round_trips_exactly(store: SubmissionStore) -> None:
     code = "def f():\n    return 'ünïcødé ✓ \\x00'  # tab\there\r\n" * 50
     sub = store.create("c", "attention-numpy", "submit", code)
     assert store.get(sub.id).code == code  # type: ignore[union-attr]
+
+
+def test_rows_that_belong_with_a_submission_land_with_it_or_not_at_all(
+        store: SubmissionStore) -> None:
+    def broken_link(submission_id: str) -> list[Any]:
+        raise RuntimeError(f"cannot link {submission_id}")
+
+    with pytest.raises(RuntimeError, match="cannot link"):
+        store.create("client-a", "attention-numpy", "submit", "x = 1", also=broken_link)
+    assert store.list_for("client-a", None, 10) == []  # no orphan, graded but unlinked
+    sub = store.create("client-a", "attention-numpy", "submit", "x = 1", also=lambda sid: [])
+    assert [s.id for s in store.list_for("client-a", None, 10)] == [sub.id]
