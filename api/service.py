@@ -40,6 +40,7 @@ class Service:
         self.metrics = Metrics(self.store.counts, self.queue.depth)
         self.client_rate = TokenBucket(settings.rate_per_minute, settings.rate_burst)
         self.ip_rate = TokenBucket(settings.ip_rate_per_minute, settings.ip_rate_burst)
+        self.login_rate = TokenBucket(settings.login_per_minute, settings.login_burst)
         self.pool = WorkerPool(settings=settings, store=self.store, queue=self.queue,
                                sandbox=self.sandbox, bus=self.bus, metrics=self.metrics,
                                kata=self.katas.get)

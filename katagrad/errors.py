@@ -67,7 +67,7 @@ class CodeTooLarge(KatagradError):
 class RateLimited(KatagradError):
     """A client or address submitted faster than the configured rate."""
 
-    title = "too many submissions"
+    title = "too many requests"
 
     def __init__(self, message: str, retry_after_s: float) -> None:
         super().__init__(message)

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
 
     # Interviews (docs/interviews.md).
     session_hours: float = Field(12.0, gt=0, le=24 * 30)  # interviewer sign-in lifetime
+    login_per_minute: float = Field(6.0, gt=0)  # sign-in attempts, per address and per name
+    login_burst: int = Field(10, ge=1)
     cookie_secure: Literal["auto", "always", "never"] = "auto"  # auto: Secure over HTTPS
     public_url: str | None = None  # base of invite links; None: the URL the request came to
     interview_max_snapshots: int = Field(400, ge=2, le=100_000)  # per interview and kata

@@ -7,20 +7,25 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import ServiceDep
+from api.deps import AddressDep, ServiceDep
 from api.interviews import secrets as sec
 from api.interviews.auth import SESSION_COOKIE, InterviewerDep, check_origin, secure
 from api.schemas import problem_responses
 from api.schemas_interviews import LoginIn, Me
-from katagrad.errors import NotAllowed
+from katagrad.errors import NotAllowed, RateLimited
 
 router = APIRouter(prefix="/api/auth", tags=["interviewers"])
 
 
-@router.post("/login", response_model=Me, responses=problem_responses(403, 422))
-def login(body: LoginIn, request: Request, response: Response, service: ServiceDep) -> Me:
+@router.post("/login", response_model=Me, responses=problem_responses(403, 422, 429))
+def login(body: LoginIn, request: Request, response: Response, service: ServiceDep,
+          address: AddressDep) -> Me:
     """Sign in with the name and password `katagrad interviewer add` printed."""
     check_origin(request)
+    for key in (f"address:{address}", f"name:{body.name}"):  # slow down password guessing
+        wait = service.login_rate.take(key)
+        if wait:
+            raise RateLimited(f"too many sign-in attempts; retry in {wait:.0f} s", wait)
     lifetime = timedelta(hours=service.settings.session_hours)
     found = service.interviews.login(body.name, body.password, lifetime)
     if found is None:

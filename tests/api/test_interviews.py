@@ -348,3 +348,23 @@ def test_cli_manages_interviewer_accounts(tmp_path: Path) -> None:
     removed = cli("remove", "carol")
     assert removed.returncode == 0 and "carol" not in cli("list").stdout
     assert cli("remove", "carol").returncode != 0
+
+
+def test_password_guessing_is_slowed_down(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path, login_burst=3, login_per_minute=1))
+    with TestClient(app) as c:
+        app.state.service.interviews.add_interviewer("alice", PASSWORD)
+        for _ in range(3):
+            refused(c.post("/api/auth/login", json={"name": "alice", "password": "guess"}), 403)
+        r = c.post("/api/auth/login", json={"name": "alice", "password": PASSWORD})
+        body = refused(r, 429)  # even the right password waits: the limit comes first
+        assert int(r.headers["retry-after"]) >= 1 and "sign-in attempts" in body["detail"]
+        # the address is limited whatever name it tries
+        refused(c.post("/api/auth/login", json={"name": "bob", "password": "guess"}), 429)
+        # and the name from any other address (an in-process ASGI client: no network)
+        other = TestClient(app, client=("192.0.2.7", 50000))
+        r = other.post("/api/auth/login", json={"name": "alice", "password": PASSWORD})
+        assert r.status_code == 429, r.text
+        app.state.service.interviews.add_interviewer("carol", PASSWORD)
+        assert other.post("/api/auth/login",
+                          json={"name": "carol", "password": PASSWORD}).status_code == 200
