@@ -156,6 +156,12 @@ class BwrapSandbox:
         else:
             uid = str(self.settings.sandbox_uid)
             bw += ["--unshare-all", "--uid", uid, "--gid", uid, "--disable-userns"]
+        # Scratch first: a runtime that lives under /tmp (a checkout there) is bound into it
+        # below, instead of being hidden by it.
+        if self.root_mode:
+            bw += ["--bind", str(box / "tmp"), "/tmp"]
+        else:
+            bw += ["--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp"]
         for d in _skeleton([*map(str, self.runtime.roots), "/box/lib"]):
             bw += ["--perms", "0755", "--dir", d]  # else bwrap makes them 0700, unreadable
         for d in SYSTEM_DIRS:
@@ -175,10 +181,6 @@ class BwrapSandbox:
                 else:
                     bw += ["--ro-bind", blocker, str(path)]
         bw += ["--proc", "/proc", "--dev", "/dev"]
-        if self.root_mode:
-            bw += ["--bind", str(box / "tmp"), "/tmp"]
-        else:
-            bw += ["--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp"]
         if filter_fd is not None:
             bw += ["--seccomp", str(filter_fd)]
         bw += ["--ro-bind", str(box / "lib"), "/box/lib",
@@ -215,7 +217,7 @@ def _skeleton(destinations: list[str]) -> list[str]:
         for parent in reversed(Path(dest).parents):
             p = str(parent)
             inside_system = any(p == d or p.startswith(d + "/") for d in SYSTEM_DIRS)
-            if p != "/" and not inside_system and p not in dirs:
+            if p not in ("/", "/tmp") and not inside_system and p not in dirs:
                 dirs.append(p)
     return dirs
 

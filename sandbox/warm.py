@@ -29,6 +29,7 @@ from sandbox import seccomp
 from sandbox.bwrap import SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, Job
 from sandbox.cgroups import RunGroup
 from sandbox.process import Finished
+from sandbox.runtime import Runtime
 from sandbox.zygote import SETUP_FAILED
 
 START_TIMEOUT_S = 60.0
@@ -109,8 +110,9 @@ class WarmSandbox(BwrapSandbox):
 
     name = "warm"
 
-    def __init__(self, settings: Settings, max_forks: int = 500) -> None:
-        super().__init__(settings)
+    def __init__(self, settings: Settings, max_forks: int = 500,
+                 runtime: Runtime | None = None) -> None:
+        super().__init__(settings, runtime)
         self.max_forks = max_forks
         self.zygotes: dict[str, Zygote] = {}
         self.lock = threading.Lock()

@@ -224,6 +224,7 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
 def build_root(root: str, box: str, req: dict[str, Any]) -> None:
     """Lay out the child's root filesystem on a private tmpfs at `root`."""
     linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=0755")
+    flags = linux.MS_NOSUID | linux.MS_NODEV
 
     def mkdir(path: str) -> str:
         os.makedirs(root + path, mode=0o755, exist_ok=True)
@@ -234,6 +235,11 @@ def build_root(root: str, box: str, req: dict[str, Any]) -> None:
         open(root + path, "a").close()
         return root + path
 
+    # Scratch first (the capped tmpfs the host made): a runtime under /tmp is bound into it
+    # below instead of being hidden by it.
+    scratch = root + "/tmp"
+    os.makedirs(scratch, mode=0o755, exist_ok=True)
+    linux.bind(f"{box}/tmp", scratch, readonly=False)
     for d in req["system_dirs"] + req["runtime_roots"]:
         if os.path.isdir(d):
             linux.bind(d, mkdir(d), readonly=True)
@@ -258,8 +264,6 @@ def build_root(root: str, box: str, req: dict[str, Any]) -> None:
         target = mkfile(f"/dev/{dev}")
         linux.mount(f"/dev/{dev}", target, None, linux.MS_BIND)
         linux.mount(None, target, None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_NOSUID)
-    flags = linux.MS_NOSUID | linux.MS_NODEV
-    linux.bind(f"{box}/tmp", mkdir("/tmp"), readonly=False)  # capped tmpfs made by the host
     linux.mount("proc", mkdir("/proc"), "proc", flags | linux.MS_NOEXEC)
 
 
