@@ -124,6 +124,19 @@ def docker_box(docker_settings: Settings) -> DockerSandbox:
 
 
 @pytest.fixture(scope="session")
+def grading_settings(docker_settings: Settings) -> Settings:
+    """The service's default maximums: a correct solution is graded under the kata's own
+    limits (the tight SMALL ones are for hostile code; gVisor's own start counts as CPU)."""
+    defaults = load_settings()
+    return docker_settings.model_copy(update={k: getattr(defaults, k) for k in SMALL})
+
+
+@pytest.fixture(scope="session")
+def grading_box(grading_settings: Settings) -> DockerSandbox:
+    return DockerSandbox(grading_settings)
+
+
+@pytest.fixture(scope="session")
 def attention() -> Kata:
     return load_kata(KATA)
 
@@ -180,16 +193,17 @@ def test_no_engine_is_a_clear_unavailable(tmp_path: Path) -> None:
 # --- real gradings ---------------------------------------------------------------------------
 
 
-def test_reference_scores_one(attention, docker_box, docker_settings) -> None:
-    report = grade(attention, attention.reference_path.read_text(), sandbox=docker_box,
-                   settings=docker_settings, mode=Mode.SUBMIT)
-    assert report.score == 1.0, report.to_json()
+def test_reference_scores_one(attention, grading_box, grading_settings) -> None:
+    report = grade(attention, attention.reference_path.read_text(), sandbox=grading_box,
+                   settings=grading_settings, mode=Mode.SUBMIT)
+    assert report.score == 1.0, (report.message, report.output.stderr[-500:],
+                                 [(t.name, t.message) for t in report.tests if t.points == 0])
 
 
 @pytest.mark.parametrize("mutant", sorted(p.name for p in (KATA / "mutants").glob("*.py"))[:2])
-def test_mutant_scores_below_one(mutant, attention, docker_box, docker_settings) -> None:
-    report = grade(attention, (KATA / "mutants" / mutant).read_text(), sandbox=docker_box,
-                   settings=docker_settings, mode=Mode.SUBMIT)
+def test_mutant_scores_below_one(mutant, attention, grading_box, grading_settings) -> None:
+    report = grade(attention, (KATA / "mutants" / mutant).read_text(), sandbox=grading_box,
+                   settings=grading_settings, mode=Mode.SUBMIT)
     assert report.status.value == "graded" and report.score < 1.0, report.to_json()
 
 
