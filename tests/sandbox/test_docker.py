@@ -64,8 +64,11 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
                     "(apt-get install podman runsc)")
     sock = tmp_path_factory.mktemp("podman") / "api.sock"
     podman = _podman()
+    # Its own working folder: conmon leaves an `oom` marker in the cwd when a container is
+    # OOM-killed (the memory bombs), which must not land in the checkout.
     service = subprocess.Popen([*podman, "system", "service", "--time", "0", f"unix://{sock}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=sock.parent)
     try:
         import docker
 
