@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 HARNESS_DIR = Path(__file__).parent / "harness"
+BOX_PREFIX = "katagrad-box-"  # then the grader's pid, so leftovers of a dead one can be swept
 OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz)$")
 MAX_OUTPUT_FILES = 4096
 MAX_JSON_BYTES = 4 * 1024 * 1024  # result documents are small; arrays travel as .npz
@@ -27,7 +28,7 @@ _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
 def make_box(files: Mapping[str, bytes], owner_uid: int | None) -> Path:
     """Create a private folder holding `files` and an empty out/ writable by `owner_uid`."""
-    box = Path(tempfile.mkdtemp(prefix="katagrad-box-"))
+    box = Path(tempfile.mkdtemp(prefix=f"{BOX_PREFIX}{os.getpid()}-"))
     for rel, data in files.items():
         target = box / rel
         if ".." in Path(rel).parts or Path(rel).is_absolute():
@@ -126,6 +127,30 @@ def tmpfs_full(target: Path) -> bool:
     except OSError:
         return False
     return st.f_bfree == 0 or st.f_ffree == 0
+
+
+def owner_alive(pid_text: str) -> bool:
+    """Whether the process a leftover is named after still runs (unknown: assume it does)."""
+    if not pid_text.isdigit():
+        return True
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_boxes() -> int:
+    """Remove boxes whose grader died mid-run (kill -9): their mounts, then their folders."""
+    swept = 0
+    for box in Path(tempfile.gettempdir()).glob(f"{BOX_PREFIX}*-*"):
+        if box.is_dir() and not box.is_symlink() \
+                and not owner_alive(box.name[len(BOX_PREFIX):].split("-", 1)[0]):
+            remove_box(box, (box / "out", box / "tmp"))
+            swept += 1
+    return swept
 
 
 def remove_box(box: Path, mounts: tuple[Path, ...] = ()) -> None:

@@ -26,6 +26,7 @@ from sandbox.box import (
     make_box,
     mount_tmpfs,
     remove_box,
+    sweep_stale_boxes,
     tmpfs_full,
 )
 from sandbox.cgroups import Cgroups, RunGroup
@@ -63,6 +64,10 @@ class BwrapSandbox:
         self.runtime = runtime or current_runtime()
         self.root_mode = os.geteuid() == 0
         self.cgroups = Cgroups.detect(settings.cgroup_root) if self.root_mode else None
+        if self.root_mode:  # what a grader killed mid-run (kill -9) left behind
+            sweep_stale_boxes()
+            if self.cgroups is not None:
+                self.cgroups.sweep_stale()
         self.hidden = [p.resolve() for p in (settings.katas_dir, settings.data_dir)]
 
     def check(self) -> None:

@@ -134,8 +134,22 @@ class Cgroups:
         except OSError:
             return None
 
+    def sweep_stale(self) -> int:
+        """Kill and remove the run groups of graders that died mid-run (kill -9)."""
+        from sandbox.box import owner_alive
+
+        swept = 0
+        names = {d.name for parent in self.parents.values() if parent.is_dir()
+                 for d in parent.iterdir() if d.is_dir()}
+        for name in names:
+            if "-" in name and not owner_alive(name.split("-", 1)[0]):
+                RunGroup(self.version, tuple(p / name for p in self.parents.values()
+                                             if (p / name).is_dir())).remove()
+                swept += 1
+        return swept
+
     def create(self, memory_bytes: int, max_pids: int) -> RunGroup:
-        name = uuid.uuid4().hex
+        name = f"{os.getpid()}-{uuid.uuid4().hex}"  # the pid lets a later grader sweep it
         dirs = []
         try:
             for ctrl, parent in self.parents.items():
