@@ -6,7 +6,7 @@ import re
 import sys
 
 from graders.kata import load_katas
-from katagrad.cli import markdown_index
+from cli.main import markdown_index
 from katagrad.settings import ROOT
 
 BLOCK = re.compile(r"(<!-- katas:begin -->\n).*?(<!-- katas:end -->)", re.S)

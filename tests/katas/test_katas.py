@@ -17,7 +17,7 @@ from katagrad.settings import ROOT
 
 KATAS = sorted(load_katas(ROOT / "katas"))
 ALTERNATIVES = Path(__file__).parent / "alternatives"
-CLI = [sys.executable, "-m", "katagrad"]
+CLI = [sys.executable, "-m", "cli"]
 
 
 def test_library_is_loaded() -> None:

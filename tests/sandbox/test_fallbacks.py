@@ -10,7 +10,7 @@ import pytest
 
 from graders.grade import Mode, grade
 from graders.kata import Kata, load_kata
-from katagrad.scaffold import write
+from cli.scaffold import write
 from katagrad.settings import Settings
 from sandbox.bwrap import BwrapSandbox
 

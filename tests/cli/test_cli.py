@@ -17,7 +17,7 @@ KATA = ROOT / "katas" / "attention-numpy"
 
 
 def katagrad(*args: str, env: dict | None = None, stdin: str | None = None):
-    return subprocess.run([sys.executable, "-m", "katagrad", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
                           text=True, timeout=300, cwd=ROOT, input=stdin,
                           env={**os.environ, **(env or {})})
 

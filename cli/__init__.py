@@ -1,0 +1,1 @@
+"""The top floor: the `katagrad` command, which imports every other room (nothing imports it)."""

@@ -1,3 +1,0 @@
-from katagrad.cli import main
-
-main()
