@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from cli import scaffold
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Kata, find_kata, load_katas
 from graders.report import Outcome, Report
 from graders.validate import junit_xml, validate
-from cli import scaffold
 from katagrad.errors import KataFormatError, KatagradError
 from katagrad.settings import Settings, get_settings
 from sandbox import Sandbox, make_sandbox

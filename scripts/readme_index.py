@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from graders.kata import load_katas
 from cli.main import markdown_index
+from graders.kata import load_katas
 from katagrad.settings import ROOT
 
 BLOCK = re.compile(r"(<!-- katas:begin -->\n).*?(<!-- katas:end -->)", re.S)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.scaffold import write
 from graders.grade import Mode, grade
 from graders.kata import Kata, load_kata
-from cli.scaffold import write
 from katagrad.settings import Settings
 from sandbox.bwrap import BwrapSandbox
 
