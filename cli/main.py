@@ -224,7 +224,7 @@ def interviewer_add(
                                          "generating one")] = False,
 ) -> None:
     """Create an account; prints a generated password once (or asks for one with --prompt)."""
-    from api.interviews.secrets import new_password
+    from api.interviews.crypto import new_password
     from api.interviews.store import NameTaken
 
     if not name.strip() or len(name) > 100:

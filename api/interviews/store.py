@@ -1,11 +1,10 @@
 """Interviews in the database: accounts, sessions, interviews, links to submissions,
-snapshots, explanations and the rubric. Every lookup is scoped to its owner."""
+snapshots, explanations and the rubric, as domain objects. Every lookup is scoped to its owner."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.models import Base, SubmissionRow
-from api.interviews import secrets as sec
+from api.interviews import crypto
+from api.interviews.domain import Attempt, Interview, Interviewer, Snapshot, Timing, now
 from api.interviews.models import (
     InterviewerRow,
     InterviewKataRow,
@@ -23,45 +23,10 @@ from api.interviews.models import (
     SessionRow,
     SnapshotRow,
 )
-from api.interviews.review import Attempt, Timing
-
-
-def now() -> datetime:
-    """The only clock interviews use."""
-    return datetime.now(UTC)
 
 
 def _utc(dt: datetime | None) -> datetime | None:
     return dt.replace(tzinfo=UTC) if dt is not None and dt.tzinfo is None else dt
-
-
-@dataclass(frozen=True)
-class Interviewer:
-    id: str
-    name: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Interview:
-    id: str
-    interviewer_id: str
-    candidate_name: str
-    candidate_email: str
-    timing: Timing
-    created_at: datetime
-    kata_ids: tuple[str, ...]
-    explanations: dict[str, str]
-    rubric: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    id: int
-    kata_id: str
-    at: datetime
-    source: str
-    code: str
 
 
 def _interview(row: InterviewRow, katas: list[InterviewKataRow]) -> Interview:
@@ -87,8 +52,8 @@ class InterviewStore:
 
     # accounts -----------------------------------------------------------------------------
     def add_interviewer(self, name: str, password: str) -> Interviewer:
-        row = InterviewerRow(id=sec.new_id(), name=name, password_hash=sec.hash_password(password),
-                             created_at=now())
+        row = InterviewerRow(id=crypto.new_id(), name=name,
+                             password_hash=crypto.hash_password(password), created_at=now())
         try:
             with self._s() as s, s.begin():
                 s.add(row)
@@ -121,11 +86,11 @@ class InterviewStore:
         """A new session token for the right name and password, else None."""
         with self._s() as s:
             row = s.scalars(select(InterviewerRow).where(InterviewerRow.name == name)).first()
-        if not sec.check_password(row.password_hash if row else None, password) or row is None:
+        if not crypto.check_password(row.password_hash if row else None, password) or row is None:
             return None
-        token = sec.new_token()
+        token = crypto.new_token()
         with self._s() as s, s.begin():
-            s.add(SessionRow(token_hash=sec.token_hash(token), interviewer_id=row.id,
+            s.add(SessionRow(token_hash=crypto.token_hash(token), interviewer_id=row.id,
                              created_at=now(), expires_at=now() + lifetime))
         return token, Interviewer(row.id, row.name, _utc(row.created_at))  # type: ignore[arg-type]
 
@@ -136,7 +101,7 @@ class InterviewStore:
         with self._s() as s:
             found = s.execute(select(SessionRow, InterviewerRow)
                               .join(InterviewerRow, InterviewerRow.id == SessionRow.interviewer_id)
-                              .where(SessionRow.token_hash == sec.token_hash(token))).first()
+                              .where(SessionRow.token_hash == crypto.token_hash(token))).first()
         if found is None:
             return None
         sess, who = found
@@ -146,7 +111,7 @@ class InterviewStore:
 
     def logout(self, token: str) -> None:
         with self._s() as s, s.begin():
-            s.execute(delete(SessionRow).where(SessionRow.token_hash == sec.token_hash(token)))
+            s.execute(delete(SessionRow).where(SessionRow.token_hash == crypto.token_hash(token)))
 
     # interviews ---------------------------------------------------------------------------
     def create(self, interviewer_id: str, kata_ids: list[str], duration_s: int,
@@ -154,9 +119,9 @@ class InterviewStore:
                opens_at: datetime | None = None,
                closes_at: datetime | None = None) -> tuple[Interview, str]:
         """A new interview and its invite token (returned once; only its hash is kept)."""
-        token = sec.new_token()
-        row = InterviewRow(id=sec.new_id(), interviewer_id=interviewer_id,
-                           token_hash=sec.token_hash(token), candidate_name=candidate_name,
+        token = crypto.new_token()
+        row = InterviewRow(id=crypto.new_id(), interviewer_id=interviewer_id,
+                           token_hash=crypto.token_hash(token), candidate_name=candidate_name,
                            candidate_email=candidate_email, duration_s=duration_s, extra_s=0,
                            opens_at=opens_at, closes_at=closes_at, created_at=now(), rubric="{}")
         katas = [InterviewKataRow(interview_id=row.id, kata_id=k, position=i, explanation="")
@@ -178,7 +143,7 @@ class InterviewStore:
         """The interview if it exists and belongs to this interviewer."""
         with self._s() as s:
             row = s.get(InterviewRow, interview_id)
-            if row is None or not sec.same(row.interviewer_id, interviewer_id):
+            if row is None or not crypto.same(row.interviewer_id, interviewer_id):
                 return None
             return self._load(s, row)
 
@@ -187,7 +152,7 @@ class InterviewStore:
             return None
         with self._s() as s:
             row = s.scalars(select(InterviewRow)
-                            .where(InterviewRow.token_hash == sec.token_hash(token))).first()
+                            .where(InterviewRow.token_hash == crypto.token_hash(token))).first()
             return self._load(s, row)
 
     def list_for(self, interviewer_id: str) -> list[Interview]:

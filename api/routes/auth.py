@@ -7,14 +7,21 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import AddressDep, ServiceDep
-from api.interviews import secrets as sec
-from api.interviews.auth import SESSION_COOKIE, InterviewerDep, check_origin, secure
+from api.deps import SESSION_COOKIE, AddressDep, InterviewerDep, ServiceDep, check_origin
+from api.interviews import crypto
+from api.interviews.schemas import LoginIn, Me
 from api.schemas import problem_responses
-from api.schemas_interviews import LoginIn, Me
 from katagrad.errors import NotAllowed, RateLimited
+from katagrad.settings import Settings
 
 router = APIRouter(prefix="/api/auth", tags=["interviewers"])
+
+
+def secure(request: Request, settings: Settings) -> bool:
+    """Whether cookies get the Secure flag: over HTTPS (or always, or never)."""
+    if settings.cookie_secure == "auto":
+        return request.url.scheme == "https"
+    return settings.cookie_secure == "always"
 
 
 @router.post("/login", response_model=Me, responses=problem_responses(403, 422, 429))
@@ -34,13 +41,13 @@ def login(body: LoginIn, request: Request, response: Response, service: ServiceD
     response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()),
                         httponly=True, samesite="strict", path="/api",
                         secure=secure(request, service.settings))
-    return Me(name=who.name, csrf_token=sec.csrf_for(token))
+    return Me(name=who.name, csrf_token=crypto.csrf_for(token))
 
 
 @router.get("/me", response_model=Me, responses=problem_responses(403))
 def me(who: InterviewerDep, request: Request) -> Me:
     """Who is signed in, and the CSRF token for this session."""
-    return Me(name=who.name, csrf_token=sec.csrf_for(request.cookies[SESSION_COOKIE]))
+    return Me(name=who.name, csrf_token=crypto.csrf_for(request.cookies[SESSION_COOKIE]))
 
 
 @router.post("/logout", status_code=204, responses=problem_responses(403))

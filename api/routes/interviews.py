@@ -3,17 +3,16 @@ rubric, export. Another interviewer's interview answers 404, exactly like a miss
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import ServiceDep
-from api.interviews import review as rv
-from api.interviews.auth import InterviewerDep
-from api.interviews.store import Interview, Interviewer, now
-from api.interviews.views import build_review, summary
-from api.schemas import problem_responses
-from api.schemas_interviews import (
+from api.deps import InterviewerDep, ServiceDep
+from api.interviews import export
+from api.interviews.domain import Interview, Interviewer, now
+from api.interviews.review import Review, build_review, progress
+from api.interviews.schemas import (
     ExtendIn,
     InterviewCreated,
     InterviewDetail,
@@ -24,6 +23,7 @@ from api.schemas_interviews import (
     SnapshotList,
     SnapshotOut,
 )
+from api.schemas import problem_responses
 from api.service import Service
 from katagrad.errors import InterviewNotFound
 
@@ -38,7 +38,14 @@ def _own(service: Service, who: Interviewer, interview_id: str) -> Interview:
 
 
 def _out(service: Service, iv: Interview) -> InterviewOut:
-    return InterviewOut.model_validate(summary(service.interviews, service.katas, iv, now()))
+    attempts = service.interviews.attempts(iv.id)
+    return InterviewOut.of(iv, progress(iv, attempts, service.katas.title), now())
+
+
+def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
+    return build_review(iv, service.interviews.attempts(iv.id),
+                        service.interviews.snapshot_counts(iv.id), service.katas.title,
+                        who.name, now())
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -68,8 +75,8 @@ def list_interviews(who: InterviewerDep, service: ServiceDep) -> InterviewList:
 def get_interview(interview_id: str, who: InterviewerDep, service: ServiceDep) -> InterviewDetail:
     """One interview with its full review."""
     iv = _own(service, who, interview_id)
-    review = build_review(service.interviews, service.katas, iv, who.name, now())
-    return InterviewDetail(**_out(service, iv).model_dump(), review=rv.to_json(review))
+    return InterviewDetail(**_out(service, iv).model_dump(),
+                           review=export.to_json(_review(service, iv, who)))
 
 
 @router.get("/{interview_id}/snapshots", response_model=SnapshotList,
@@ -78,8 +85,7 @@ def list_snapshots(interview_id: str, who: InterviewerDep, service: ServiceDep,
                    kata_id: str | None = Query(None, max_length=100)) -> SnapshotList:
     """The candidate's editor over time, oldest first: the playback."""
     iv = _own(service, who, interview_id)
-    return SnapshotList(items=[SnapshotOut(id=s.id, kata_id=s.kata_id, at=s.at,
-                                           source=s.source, code=s.code)  # type: ignore[arg-type]
+    return SnapshotList(items=[SnapshotOut.model_validate(s)
                                for s in service.interviews.snapshots(iv.id, kata_id)])
 
 
@@ -120,13 +126,11 @@ def export_review(interview_id: str, who: InterviewerDep, service: ServiceDep,
                   format: Literal["markdown", "json"] = "markdown") -> Response:
     """The review as a Markdown or JSON file."""
     iv = _own(service, who, interview_id)
-    review = build_review(service.interviews, service.katas, iv, who.name, now())
+    review = _review(service, iv, who)
     if format == "json":
-        import json
-
-        body, media, ext = json.dumps(rv.to_json(review), indent=2), "application/json", "json"
+        body, media, ext = json.dumps(export.to_json(review), indent=2), "application/json", "json"
     else:
-        body, media, ext = rv.to_markdown(review), "text/markdown; charset=utf-8", "md"
+        body, media, ext = export.to_markdown(review), "text/markdown; charset=utf-8", "md"
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="interview-{iv.id}.{ext}"',
         "Cache-Control": "no-store"})

@@ -7,18 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.deps import AddressDep, ClientDep, ServiceDep
-from api.interviews.review import State
-from api.interviews.store import Interview, now
-from api.interviews.views import title
-from api.schemas import SubmissionAccepted, problem_responses
-from api.schemas_interviews import (
-    CandidateKata,
+from api.interviews.domain import Interview, State, now
+from api.interviews.schemas import (
     CandidateView,
     ExplanationIn,
     InterviewSubmissionIn,
     SnapshotIn,
     SnapshotSaved,
 )
+from api.schemas import SubmissionAccepted, problem_responses
 from api.service import Service
 from katagrad.errors import CodeTooLarge, InterviewClosed, InterviewNotFound
 
@@ -53,15 +50,7 @@ def _open(service: Service, token: str, kata_id: str | None = None) -> Interview
 
 
 def _view(service: Service, iv: Interview) -> CandidateView:
-    t, at = iv.timing, now()
-    latest = service.interviews.latest_code(iv.id)
-    return CandidateView(
-        state=t.state(at).value, candidate_name=iv.candidate_name,  # type: ignore[arg-type]
-        duration_s=t.duration_s + t.extra_s, started_at=t.started_at, deadline=t.deadline(),
-        server_now=at, seconds_left=t.seconds_left(at), message=t.work_refusal(at),
-        katas=[CandidateKata(id=k, title=title(service.katas, k),
-                             explanation=iv.explanations.get(k, ""), code=latest.get(k))
-               for k in iv.kata_ids])
+    return CandidateView.of(iv, service.katas.title, service.interviews.latest_code(iv.id), now())
 
 
 @router.get("", response_model=CandidateView, responses=problem_responses(403, 404))

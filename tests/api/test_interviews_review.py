@@ -5,17 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from api.interviews.review import (
-    Attempt,
-    Review,
-    RubricEntry,
-    State,
-    Timing,
-    parse_rubric,
-    review_kata,
-    to_json,
-    to_markdown,
-)
+from api.interviews.domain import Attempt, State, Timing
+from api.interviews.export import to_json, to_markdown
+from api.interviews.review import Review, RubricEntry, parse_rubric, review_kata
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -1,5 +1,7 @@
-// Typed client for the katagrad HTTP API (docs/service.md). The client token travels as the
-// HttpOnly cookie the server sets on /api, so every call here is same-origin fetch.
+// Typed client for the katagrad HTTP API: katas and submissions (docs/service.md), and the
+// interviews (docs/interviews.md): interviewer sign-in and interviews, the candidate's invite.
+// The client token and the interviewer's session travel as HttpOnly cookies the server sets on
+// /api, so every call here is same-origin fetch; interviewer writes add the X-CSRF-Token header.
 
 export interface KataSummary {
   id: string;
@@ -77,9 +79,15 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { credentials: "same-origin", ...init,
-    headers: { Accept: "application/json", ...(init?.body ? { "Content-Type": "application/json" } : {}) } });
+let csrf = ""; // the signed-in interviewer's CSRF token, from /api/auth/login or /me
+
+async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? "GET";
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (init.body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  const res = await fetch(path, { method, headers, credentials: "same-origin",
+                                  body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   if (!res.ok) {
     let title = res.statusText, detail = "";
     try {
@@ -90,21 +98,107 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     } catch { /* not JSON */ }
     throw new ApiError(res.status, title, detail, res.headers.get("Retry-After"));
   }
-  return (await res.json()) as T;
+  return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
 }
 
 export const api = {
   katas: () => request<KataSummary[]>("/api/katas"),
   kata: (id: string) => request<KataDetail>(`/api/katas/${encodeURIComponent(id)}`),
   submit: (kata_id: string, code: string, mode: Mode) =>
-    request<{ id: string; status: "queued" }>("/api/submissions", {
-      method: "POST", body: JSON.stringify({ kata_id, code, mode }) }),
+    request<{ id: string; status: "queued" }>("/api/submissions", { method: "POST", body: { kata_id, code, mode } }),
   submissions: (kata_id?: string, limit = 100) => {
     const q = new URLSearchParams({ limit: String(limit) });
     if (kata_id) q.set("kata_id", kata_id);
     return request<{ items: SubmissionSummary[] }>(`/api/submissions?${q}`).then((r) => r.items);
   },
   submission: (id: string) => request<Submission>(`/api/submissions/${encodeURIComponent(id)}`),
+};
+
+// Interviews ------------------------------------------------------------------------------
+
+export type InterviewState = "not_started" | "in_progress" | "finished" | "expired" | "revoked";
+
+export interface KataProgress { kata_id: string; title: string; runs: number; submissions: number; best_score: number | null }
+
+export interface InterviewSummary {
+  id: string; candidate_name: string; candidate_email: string; state: InterviewState;
+  kata_ids: string[]; duration_s: number; extra_s: number; opens_at: string | null; closes_at: string | null;
+  created_at: string; started_at: string | null; deadline: string | null; seconds_left: number | null;
+  progress: KataProgress[];
+}
+
+export interface Verdict { name: string; status: string; points: number; max_points: number; visible: boolean; message: string }
+
+export interface KataReview {
+  kata_id: string; title: string; runs: number; submissions: number; best_score: number | null;
+  final_score: number | null; first_full_pass_s: number | null; checks: Verdict[];
+  checks_from: "run" | "submit" | null; explanation: string; snapshots: number;
+}
+
+export type Criterion = "correctness" | "code_quality" | "testing" | "communication";
+export interface RubricEntry { score: number | null; notes: string }
+
+export interface InterviewDetail extends InterviewSummary {
+  review: { katas: KataReview[]; rubric: Record<Criterion, RubricEntry>; state: InterviewState };
+}
+
+export interface Snapshot { id: number; kata_id: string; at: string; source: "auto" | "run" | "submit"; code: string }
+
+export interface CandidateView {
+  state: InterviewState; candidate_name: string; duration_s: number; started_at: string | null;
+  deadline: string | null; server_now: string; seconds_left: number | null; message: string | null;
+  katas: { id: string; title: string; explanation: string; code: string | null }[];
+}
+
+export const STATE_LABEL: Record<InterviewState, string> = {
+  not_started: "Not started", in_progress: "In progress", finished: "Finished",
+  expired: "Expired", revoked: "Revoked",
+};
+
+const iv = (id: string) => `/api/interviews/${encodeURIComponent(id)}`;
+const inv = (token: string) => `/api/invite/${encodeURIComponent(token)}`;
+
+export const interviewer = {
+  async login(name: string, password: string): Promise<string> {
+    const me = await request<{ name: string; csrf_token: string }>("/api/auth/login", { method: "POST", body: { name, password } });
+    csrf = me.csrf_token;
+    return me.name;
+  },
+  /** Who is signed in (null when nobody is); remembers the CSRF token for later writes. */
+  async me(): Promise<string | null> {
+    try {
+      const me = await request<{ name: string; csrf_token: string }>("/api/auth/me");
+      csrf = me.csrf_token;
+      return me.name;
+    } catch (e) {
+      if ((e as ApiError).status === 403) return null;
+      throw e;
+    }
+  },
+  logout: () => request<void>("/api/auth/logout", { method: "POST" }),
+  list: () => request<{ items: InterviewSummary[] }>("/api/interviews").then((r) => r.items),
+  create: (body: { candidate_name: string; candidate_email: string; kata_ids: string[]; duration_minutes: number;
+                   opens_at?: string; closes_at?: string }) =>
+    request<InterviewSummary & { invite_url: string; token: string }>("/api/interviews", { method: "POST", body }),
+  get: (id: string) => request<InterviewDetail>(iv(id)),
+  snapshots: (id: string, kata: string) =>
+    request<{ items: Snapshot[] }>(`${iv(id)}/snapshots?kata_id=${encodeURIComponent(kata)}`).then((r) => r.items),
+  revoke: (id: string) => request<InterviewSummary>(`${iv(id)}/revoke`, { method: "POST" }),
+  extend: (id: string, minutes: number) => request<InterviewSummary>(`${iv(id)}/extend`, { method: "POST", body: { minutes } }),
+  rubric: (id: string, rubric: Record<Criterion, RubricEntry>) => request<InterviewDetail>(`${iv(id)}/rubric`, { method: "PUT", body: rubric }),
+  exportUrl: (id: string, format: "markdown" | "json") => `${iv(id)}/export?format=${format}`,
+};
+
+export const candidate = {
+  view: (token: string) => request<CandidateView>(inv(token)),
+  start: (token: string) => request<CandidateView>(`${inv(token)}/start`, { method: "POST" }),
+  finish: (token: string) => request<CandidateView>(`${inv(token)}/finish`, { method: "POST" }),
+  submit: (token: string, kata_id: string, code: string, mode: Mode) =>
+    request<{ id: string; status: "queued" }>(`${inv(token)}/submissions`, { method: "POST", body: { kata_id, code, mode } }),
+  snapshot: (token: string, kata_id: string, code: string) =>
+    request<{ saved: boolean }>(`${inv(token)}/snapshots`, { method: "POST", body: { kata_id, code } }),
+  explain: (token: string, kata_id: string, text: string) =>
+    request<void>(`${inv(token)}/explanations/${encodeURIComponent(kata_id)}`, { method: "PUT", body: { text } }),
 };
 
 /** What the events stream of one submission says, in order (docs/service.md, Events). */

@@ -1,12 +1,8 @@
 import "katex/dist/katex.min.css";
 import "./styles.css";
 import { mount, h } from "./dom";
-import { interceptLinks, parse } from "./router";
-import { cataloguePage } from "./pages/catalogue";
-import { kataPage } from "./pages/kata";
-import { interviewRoute } from "./pages/interviewRoutes";
-
-export interface Page { el: HTMLElement; title: string; dispose?(): void }
+import { interceptLinks, match, type Page } from "./router";
+import { ROUTES } from "./routes";
 
 const main = document.getElementById("main")!;
 let current: Page | null = null;
@@ -14,13 +10,10 @@ let current: Page | null = null;
 async function render(): Promise<void> {
   current?.dispose?.();
   current = null;
-  const route = parse(location.pathname);
+  const found = match(ROUTES, location.pathname);
   let page: Page;
-  const interview = interviewRoute(location.pathname);
   try {
-    page = interview ? await interview()
-      : route.page === "catalogue" ? await cataloguePage()
-      : route.page === "kata" ? await kataPage(route.id)
+    page = found ? await found.route.load(found.params)
       : { el: h("section", { class: "empty-page" }, h("h1", null, "Page not found"),
                  h("p", null, h("a", { href: "/", "data-link": true }, "Back to the katas"))),
           title: "Not found" };
@@ -33,7 +26,7 @@ async function render(): Promise<void> {
   current = page;
   document.title = `${page.title} · katagrad`;
   mount(main, page.el);
-  document.body.dataset.page = route.page;
+  document.body.dataset.page = found?.route.name ?? "missing";
 }
 
 interceptLinks();

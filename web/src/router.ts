@@ -1,13 +1,25 @@
-// Client-side routes: "/" the catalogue, "/katas/<id>" one kata. The server answers every
-// non-API path with index.html, so these URLs survive a reload.
+// The client-side router: what a page is, matching a path against the route table
+// (routes.ts), and navigation without reloads. The server answers every non-API path with
+// index.html, so these URLs survive a reload.
 
-export type Route = { page: "catalogue" } | { page: "kata"; id: string } | { page: "missing" };
+/** A rendered page; `dispose` stops its timers and listeners when the route changes. */
+export interface Page { el: HTMLElement; title: string; dispose?(): void }
 
-export function parse(path: string): Route {
-  if (path === "/" || path === "") return { page: "catalogue" };
-  const m = /^\/katas\/([a-z0-9][a-z0-9-]*)\/?$/.exec(path);
-  if (m) return { page: "kata", id: m[1] };
-  return { page: "missing" };
+/** One entry of the route table: a path pattern and how to build its page from the match. */
+export interface Route {
+  name: string;
+  pattern: RegExp;
+  load(params: string[]): Promise<Page>;
+}
+
+export interface Match { route: Route; params: string[] }
+
+export function match(table: Route[], path: string): Match | null {
+  for (const route of table) {
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return null;
 }
 
 export function navigate(path: string): void {

@@ -2,7 +2,7 @@
 
 import { api, type KataSummary, type SubmissionSummary } from "../api";
 import { h, mount, percent } from "../dom";
-import type { Page } from "../main";
+import type { Page } from "../router";
 
 const DIFFICULTY_ORDER = ["easy", "medium", "hard"];
 

@@ -3,21 +3,16 @@
 // and an "explain your choices" box. The editor is snapshotted every 15 s when it changed
 // (and the server snapshots every run and submit).
 
-import { api, follow, type ApiError, type KataDetail, type Mode } from "../api";
-import { createEditor, type Editor } from "../components/editor";
-import { ResultsPanel } from "../components/results";
+import { api, candidate, type ApiError, type CandidateView, type KataDetail } from "../api";
 import { renderStatement } from "../components/statement";
-import { h } from "../dom";
-import type { Page } from "../main";
-import { candidate, clock, type CandidateView } from "./interviewApi";
+import { tabs, Workbench } from "../components/workbench";
+import { clock, h } from "../dom";
+import type { Page } from "../router";
 import "./interview.css";
 
 const SNAPSHOT_MS = 15_000;
 
-interface KataPane {
-  id: string; kata: KataDetail; editor: Editor; results: ResultsPanel; sent: string;
-  buttons: HTMLButtonElement[]; el: HTMLElement; tab: HTMLButtonElement;
-}
+interface KataPane { id: string; kata: KataDetail; bench: Workbench; sent: string; el: HTMLElement }
 
 function closedPage(text: string): Page {
   return { el: h("section", { class: "empty-page" }, h("h1", null, "Interview unavailable"),
@@ -45,7 +40,7 @@ export async function interviewPage(token: string): Promise<Page> {
   const close = (message: string) => {
     closed = true;
     banner.textContent = message;
-    for (const p of panes) for (const b of p.buttons) b.disabled = true;
+    for (const p of panes) p.bench.lock();
     finishBtn.disabled = true;
     countdown.textContent = "00:00";
   };
@@ -72,38 +67,6 @@ export async function interviewPage(token: string): Promise<Page> {
     catch (e) { close((e as ApiError).message); }
   } }, "Finish");
 
-  const tabs = h("div", { role: "tablist", class: "tabs", "aria-label": "Katas" });
-  const body = h("div", { class: "iv-kata-panes" });
-
-  function select(id: string): void {
-    for (const p of panes) {
-      const on = p.id === id;
-      p.el.hidden = !on;
-      p.tab.setAttribute("aria-selected", String(on));
-    }
-  }
-
-  async function grade(p: KataPane, mode: Mode): Promise<void> {
-    if (closed || p.buttons[0].disabled) return;
-    for (const b of p.buttons) b.disabled = true;
-    const done = () => { if (!closed) for (const b of p.buttons) b.disabled = false; };
-    try {
-      const code = p.editor.get();
-      const { id } = await candidate.submit(token, p.id, code, mode);
-      p.sent = code; // the server snapshotted it
-      p.results.start(mode);
-      follow(id, {
-        status: (s) => p.results.status(s), planned: (n) => p.results.plan(n), check: (c) => p.results.check(c),
-        done: (final) => { p.results.show(final.report, final.error); done(); },
-      });
-    } catch (e) {
-      const err = e as ApiError;
-      p.results.message(err.status === 403 ? err.message : `Could not submit: ${err.message}`);
-      if (err.status === 403) await refresh();
-      done();
-    }
-  }
-
   async function saveExplanation(p: KataPane, text: string, status: HTMLElement): Promise<void> {
     if (closed) return;
     try { await candidate.explain(token, p.id, text); status.textContent = "Explanation saved"; }
@@ -114,29 +77,28 @@ export async function interviewPage(token: string): Promise<Page> {
 
   view.katas.forEach((k, i) => {
     const kata = katas[i];
-    const results = new ResultsPanel(kata.limits);
-    const runBtn = h("button", { type: "button", class: "button", "data-action": "run" }, "▶ Run");
-    const submitBtn = h("button", { type: "button", class: "button primary", "data-action": "submit" }, "Submit");
-    const host = h("div", { class: "editor-host" });
     const explainStatus = h("span", { class: "saved", "aria-live": "polite" });
     const explain = h("textarea", { class: "iv-explain", rows: "6", id: `explain-${k.id}`, maxlength: "20000",
       placeholder: "Why this approach? What did you check, what would you test next, what trade-offs did you make?" }, k.explanation);
-    const tab = h("button", { type: "button", role: "tab", class: "", "aria-selected": i === 0 ? "true" : "false",
-                              onclick: () => select(k.id) }, kata.title);
-    const el = h("div", { class: "kata-page iv-kata-pane", "data-kata": k.id, hidden: i !== 0 },
-      h("div", { class: "kata-left" }, h("h2", null, kata.title), renderStatement(kata.statement)),
-      h("div", { class: "kata-right" },
-        h("div", { class: "editor-toolbar" }, h("span", { class: "editor-title" }, "solution.py"),
-          h("div", { class: "toolbar-actions" }, runBtn, submitBtn)),
-        host, results.el,
+    const bench: Workbench = new Workbench({
+      limits: kata.limits, code: k.code ?? kata.stub, label: `Your solution for ${kata.title}`,
+      send: (code, mode) => candidate.submit(token, k.id, code, mode),
+      onSent: (code) => { pane.sent = code; }, // the server snapshotted it
+      failed: (err) => {
+        if (err.status === 403) { void refresh(); return err.message; }
+        return err.status === 429
+          ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
+          : `Could not submit: ${err.message}`;
+      },
+      active: (): boolean => !el.hidden,
+      after: [
         h("label", { for: `explain-${k.id}`, class: "iv-explain-label" }, "Explain your choices"), explain,
         h("div", null, h("button", { type: "button", class: "button", onclick: () => saveExplanation(pane, explain.value, explainStatus) },
-          "Save explanation"), " ", explainStatus)));
-    const pane: KataPane = { id: k.id, kata, results, sent: k.code ?? kata.stub, buttons: [runBtn, submitBtn], el, tab,
-      editor: createEditor(host, k.code ?? kata.stub, { label: `Your solution for ${kata.title}`, onChange: () => undefined,
-        onRun: () => void grade(pane, "run"), onSubmit: () => void grade(pane, "submit") }) };
-    runBtn.addEventListener("click", () => void grade(pane, "run"));
-    submitBtn.addEventListener("click", () => void grade(pane, "submit"));
+          "Save explanation"), " ", explainStatus)],
+    });
+    const el: HTMLElement = h("div", { class: "kata-page iv-kata-pane", "data-kata": k.id },
+      h("div", { class: "kata-left" }, h("h2", null, kata.title), renderStatement(kata.statement)), bench.el);
+    const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el };
     let lastExplained = k.explanation;
     const flushExplain = async () => {
       if (explain.value !== lastExplained) { lastExplained = explain.value; await saveExplanation(pane, explain.value, explainStatus); }
@@ -144,13 +106,12 @@ export async function interviewPage(token: string): Promise<Page> {
     explain.addEventListener("blur", () => void flushExplain());
     explainers.push(flushExplain);
     panes.push(pane);
-    tabs.appendChild(tab);
-    body.appendChild(el);
   });
+  const katasTabs = tabs(panes.map((p) => ({ id: p.id, label: p.kata.title, panel: p.el })), { label: "Katas" });
 
   async function snapshotAll(): Promise<void> {
     for (const p of panes) {
-      const code = p.editor.get();
+      const code = p.bench.editor.get();
       if (closed || code === p.sent) continue;
       try { await candidate.snapshot(token, p.id, code); p.sent = code; }
       catch (e) { if ((e as ApiError).status === 403) await refresh(); }
@@ -166,12 +127,12 @@ export async function interviewPage(token: string): Promise<Page> {
       h("h1", null, view.candidate_name ? `Interview · ${view.candidate_name}` : "Interview"),
       h("span", { class: "muted" }, "Time left "), countdown, finishBtn),
     h("p", { class: "muted iv-lede" }, `${Math.round(view.duration_s / 60)} minutes. Quality and correctness matter more than speed: write clean, testable code and explain your choices. Run checks the visible examples; Submit grades every check.`),
-    banner, panes.length > 1 ? tabs : null, body);
+    banner, katasTabs.el);
   if (closed) close(view.message ?? "The interview is over.");
   else tick();
   return { el, title: "Interview", dispose: () => {
     window.clearInterval(snapTimer); window.clearInterval(tickTimer);
     window.removeEventListener("beforeunload", beforeUnload);
-    for (const p of panes) p.editor.view.destroy();
+    for (const p of panes) p.bench.dispose();
   } };
 }

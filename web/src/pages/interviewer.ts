@@ -1,11 +1,9 @@
 // The interviewer's dashboard: create an interview (invite link shown once) and watch every
 // interview's state, time left and progress, refreshed every few seconds.
 
-import { api, type ApiError } from "../api";
-import { h, mount, percent } from "../dom";
-import type { Page } from "../main";
-import { navigate } from "../router";
-import { clock, interviewer, STATE_LABEL, type InterviewSummary } from "./interviewApi";
+import { api, interviewer, STATE_LABEL, type ApiError, type InterviewSummary } from "../api";
+import { clock, h, mount, percent } from "../dom";
+import { navigate, type Page } from "../router";
 import "./interview.css";
 
 export async function interviewerPage(): Promise<Page> {

@@ -3,15 +3,13 @@
 // the candidate's code (slider over snapshots, with the diff from the previous one); the
 // rubric; exports as Markdown and JSON.
 
-import type { ApiError } from "../api";
-import { h, mount, percent } from "../dom";
-import type { Page } from "../main";
-import { navigate } from "../router";
-import { diffLines } from "./interviewDiff";
 import {
-  clock, interviewer, STATE_LABEL,
-  type Criterion, type InterviewDetail, type KataReview, type RubricEntry, type Snapshot,
-} from "./interviewApi";
+  interviewer, STATE_LABEL,
+  type ApiError, type Criterion, type InterviewDetail, type KataReview, type RubricEntry, type Snapshot,
+} from "../api";
+import { clock, h, mount, percent } from "../dom";
+import { navigate, type Page } from "../router";
+import { diffLines } from "./interviewDiff";
 import "./interview.css";
 
 const CRITERIA: [Criterion, string][] = [["correctness", "Correctness"], ["code_quality", "Code quality"],

@@ -1,50 +1,14 @@
 // One kata: statement (with the visible checks and limits) or attempts on the left; the
 // editor, Run/Submit and the results on the right.
 
-import { api, ApiError, follow, type KataDetail, type Mode } from "../api";
+import { api, type KataDetail } from "../api";
 import { confirmDialog } from "../components/confirm";
-import { createEditor, type Editor } from "../components/editor";
 import { HistoryList } from "../components/history";
-import { ResultsPanel } from "../components/results";
 import { renderStatement } from "../components/statement";
+import { tabs, Workbench } from "../components/workbench";
 import { h, mount, relativeTime } from "../dom";
-import type { Page } from "../main";
+import type { Page } from "../router";
 import { clearDraft, loadDraft, saveDraft } from "../storage";
-
-function tabs(items: { id: string; label: string; panel: HTMLElement }[],
-              onSelect: (id: string) => void): { el: HTMLElement; select(id: string): void } {
-  const buttons = items.map((it, i) => h("button", {
-    type: "button", role: "tab", id: `tab-${it.id}`, "aria-controls": `panel-${it.id}`,
-    "aria-selected": i === 0 ? "true" : "false", tabindex: i === 0 ? "0" : "-1",
-    onclick: () => select(it.id),
-  }, it.label));
-  const panels = items.map((it, i) => {
-    it.panel.id = `panel-${it.id}`;
-    it.panel.setAttribute("role", "tabpanel");
-    it.panel.setAttribute("aria-labelledby", `tab-${it.id}`);
-    it.panel.tabIndex = 0;
-    it.panel.hidden = i !== 0;
-    return it.panel;
-  });
-  function select(id: string): void {
-    items.forEach((it, i) => {
-      const on = it.id === id;
-      buttons[i].setAttribute("aria-selected", String(on));
-      buttons[i].tabIndex = on ? 0 : -1;
-      panels[i].hidden = !on;
-    });
-    onSelect(id);
-  }
-  const list = h("div", { role: "tablist", class: "tabs", "aria-label": "Kata sections",
-    onkeydown: (e: KeyboardEvent) => {
-      const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-      if (i < 0 || (e.key !== "ArrowRight" && e.key !== "ArrowLeft")) return;
-      const j = (i + (e.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length;
-      buttons[j].focus();
-      select(items[j].id);
-    } }, buttons);
-  return { el: h("div", { class: "tabbed" }, list, panels), select };
-}
 
 function kataHeader(k: KataDetail): HTMLElement {
   return h("header", { class: "kata-head" },
@@ -69,59 +33,30 @@ function visibleChecks(k: KataDetail): HTMLElement {
 
 export async function kataPage(id: string): Promise<Page> {
   const kata = await api.kata(id);
-  const results = new ResultsPanel(kata.limits);
-  let editor: Editor;
-  let stopFollowing: (() => void) | null = null;
-  let busy = false;
-
+  const draft = loadDraft(kata.id);
   const saved = h("span", { class: "saved", "aria-live": "polite" });
-  const runBtn = h("button", { type: "button", class: "button", id: "run-button",
-    title: "Run the visible checks (Ctrl+Enter)", onclick: () => grade("run") },
-    h("span", { "aria-hidden": "true" }, "▶ "), "Run");
-  const submitBtn = h("button", { type: "button", class: "button primary", id: "submit-button",
-    title: "Grade on every check, hidden ones included (Ctrl+Shift+Enter)", onclick: () => grade("submit") }, "Submit");
   const resetBtn = h("button", { type: "button", class: "button subtle", id: "reset-button",
     onclick: async () => {
       if (await confirmDialog("Reset to the stub?", "This replaces your code with the starter file. Your draft will be lost (past attempts stay in Attempts).", "Reset")) {
-        editor.set(kata.stub);
+        bench.editor.set(kata.stub);
         clearDraft(kata.id);
         saved.textContent = "Reset to the stub";
-        editor.focus();
+        bench.editor.focus();
       }
     } }, "Reset");
-
-  async function grade(mode: Mode): Promise<void> {
-    if (busy) return;
-    busy = true;
-    runBtn.disabled = submitBtn.disabled = true;
-    document.querySelector(".kata-right")?.setAttribute("aria-busy", "true");
-    const done = () => {
-      busy = false;
-      runBtn.disabled = submitBtn.disabled = false;
-      document.querySelector(".kata-right")?.removeAttribute("aria-busy");
-    };
-    try {
-      const { id: sid } = await api.submit(kata.id, editor.get(), mode);
-      results.start(mode);
-      stopFollowing = follow(sid, {
-        status: (s) => results.status(s),
-        planned: (names) => results.plan(names),
-        check: (c) => results.check(c),
-        done: (final) => {
-          stopFollowing = null;
-          results.show(final.report, final.error);
-          done();
-          void history.refresh();
-        },
-      });
-    } catch (e) {
-      const err = e as ApiError;
-      results.message(err.status === 429
-        ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
-        : `Could not submit: ${err.message}`);
-      done();
-    }
-  }
+  const bench = new Workbench({
+    limits: kata.limits, code: draft ?? kata.stub, label: `Your solution for ${kata.title}`,
+    send: (code, mode) => api.submit(kata.id, code, mode),
+    failed: (err) => err.status === 429
+      ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
+      : `Could not submit: ${err.message}`,
+    onChange: (code) => { saveDraft(kata.id, code); saved.textContent = "Draft saved"; },
+    onDone: () => void history.refresh(),
+    status: saved, tools: [resetBtn], help: " · drafts are saved in this browser",
+  });
+  bench.runButton.id = "run-button";
+  bench.submitButton.id = "submit-button";
+  const { editor, results } = bench;
 
   const attemptView = h("div", { class: "attempt-view" });
   const history = new HistoryList(kata.id, {
@@ -147,40 +82,10 @@ export async function kataPage(id: string): Promise<Page> {
   const tabbed = tabs([
     { id: "statement", label: "Statement", panel: statement },
     { id: "attempts", label: "Attempts", panel: historyPanel },
-  ], (tab) => { if (tab === "attempts") void history.refresh(); });
+  ], { label: "Kata sections", onSelect: (tab) => { if (tab === "attempts") void history.refresh(); } });
 
-  const editorHost = h("div", { class: "editor-host" });
-  const draft = loadDraft(kata.id);
   const el = h("div", { class: "kata-page" },
-    h("div", { class: "kata-left" }, kataHeader(kata), tabbed.el),
-    h("div", { class: "kata-right" },
-      h("div", { class: "editor-toolbar" },
-        h("span", { class: "editor-title", id: "editor-label" }, "solution.py"),
-        saved,
-        h("div", { class: "toolbar-actions" }, resetBtn, runBtn, submitBtn)),
-      editorHost,
-      h("p", { class: "editor-help" },
-        h("kbd", null, "Ctrl"), "+", h("kbd", null, "Enter"), " run · ",
-        h("kbd", null, "Ctrl"), "+", h("kbd", null, "Shift"), "+", h("kbd", null, "Enter"), " submit · ",
-        h("kbd", null, "Esc"), " then ", h("kbd", null, "Tab"), " leaves the editor · drafts are saved in this browser"),
-      results.el));
-
-  editor = createEditor(editorHost, draft ?? kata.stub, {
-    label: `Your solution for ${kata.title}`,
-    onChange: (code) => { saveDraft(kata.id, code); saved.textContent = "Draft saved"; },
-    onRun: () => void grade("run"),
-    onSubmit: () => void grade("submit"),
-  });
+    h("div", { class: "kata-left" }, kataHeader(kata), tabbed.el), bench.el);
   if (draft !== null && draft !== kata.stub) saved.textContent = "Draft restored";
-  const onKey = (e: KeyboardEvent) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !editorHost.contains(e.target as Node)) {
-      e.preventDefault();
-      void grade(e.shiftKey ? "submit" : "run");
-    }
-  };
-  document.addEventListener("keydown", onKey);
-  return {
-    el, title: kata.title,
-    dispose: () => { stopFollowing?.(); document.removeEventListener("keydown", onKey); editor.view.destroy(); },
-  };
+  return { el, title: kata.title, dispose: () => bench.dispose() };
 }

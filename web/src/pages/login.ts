@@ -1,10 +1,8 @@
 // Interviewer sign-in (accounts come from `katagrad interviewer add NAME`).
 
-import type { ApiError } from "../api";
+import { interviewer, type ApiError } from "../api";
 import { h } from "../dom";
-import type { Page } from "../main";
-import { navigate } from "../router";
-import { interviewer } from "./interviewApi";
+import { navigate, type Page } from "../router";
 import "./interview.css";
 
 export async function loginPage(): Promise<Page> {

@@ -1,12 +1,17 @@
-"""Wire models for interviews (sign-in, the interviewer's API, the candidate's API)."""
+"""Wire models for interviews (sign-in, the interviewer's API, the candidate's API), and how
+each is shaped from the domain objects."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.interviews.domain import Interview
+from api.interviews.review import Progress
 from api.schemas import SubmissionIn
 
 StateName = Literal["not_started", "in_progress", "finished", "expired", "revoked"]
@@ -95,6 +100,18 @@ class InterviewOut(BaseModel):
     seconds_left: float | None
     progress: list[KataProgress]
 
+    @classmethod
+    def of(cls, iv: Interview, progress: list[Progress], now: datetime) -> InterviewOut:
+        """The dashboard row: state, time left, live progress per kata."""
+        t = iv.timing
+        return cls(id=iv.id, candidate_name=iv.candidate_name,
+                   candidate_email=iv.candidate_email, state=t.state(now).value,  # type: ignore[arg-type]
+                   kata_ids=list(iv.kata_ids), duration_s=t.duration_s, extra_s=t.extra_s,
+                   opens_at=t.opens_at, closes_at=t.closes_at, created_at=iv.created_at,
+                   started_at=t.started_at, deadline=t.deadline(),
+                   seconds_left=t.seconds_left(now),
+                   progress=[KataProgress(**asdict(p)) for p in progress])
+
 
 class InterviewCreated(InterviewOut):
     invite_url: str = Field(description="shown once: only a hash of its token is stored")
@@ -110,6 +127,8 @@ class InterviewDetail(InterviewOut):
 
 
 class SnapshotOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     kata_id: str
     at: datetime
@@ -138,6 +157,20 @@ class CandidateView(BaseModel):
     seconds_left: float | None
     message: str | None = Field(description="why work is refused now, in words")
     katas: list[CandidateKata]
+
+    @classmethod
+    def of(cls, iv: Interview, title: Callable[[str], str], latest: dict[str, str],
+           now: datetime) -> CandidateView:
+        """The round as the candidate sees it; `latest` is each kata's newest code."""
+        t = iv.timing
+        return cls(state=t.state(now).value, candidate_name=iv.candidate_name,  # type: ignore[arg-type]
+                   duration_s=t.duration_s + t.extra_s, started_at=t.started_at,
+                   deadline=t.deadline(), server_now=now, seconds_left=t.seconds_left(now),
+                   message=t.work_refusal(now),
+                   katas=[CandidateKata(id=k, title=title(k),
+                                        explanation=iv.explanations.get(k, ""),
+                                        code=latest.get(k))
+                          for k in iv.kata_ids])
 
 
 class InterviewSubmissionIn(SubmissionIn):

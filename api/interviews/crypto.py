@@ -1,5 +1,6 @@
-"""Tokens and passwords: invite tokens and session ids are random, stored only as sha256,
-compared in constant time; passwords are Argon2id."""
+"""The interviews' crypto, apart from storage and HTTP: invite tokens and session ids are
+random, stored only as sha256, compared in constant time; passwords are Argon2id; the CSRF
+token is an HMAC of the session."""
 
 from __future__ import annotations
 

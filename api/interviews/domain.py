@@ -1,0 +1,134 @@
+"""The interview's domain objects and its one rule set, pure: who, what, and the timer
+(server time only) that decides what is accepted when. No database, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+
+def now() -> datetime:
+    """The only clock interviews use."""
+    return datetime.now(UTC)
+
+
+class State(StrEnum):
+    NOT_STARTED = "not_started"  # invite sent, never opened (or its window is not open yet)
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"  # deadline passed or the candidate finished early
+    EXPIRED = "expired"  # the opening window closed before the candidate opened it
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class Timing:
+    duration_s: int
+    extra_s: int = 0
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def deadline(self) -> datetime | None:
+        """When runs and submissions stop being accepted; None before the first open."""
+        if self.started_at is None:
+            return None
+        return self.started_at + timedelta(seconds=self.duration_s + self.extra_s)
+
+    def state(self, now: datetime) -> State:
+        if self.revoked_at is not None:
+            return State.REVOKED
+        if self.started_at is None:
+            if self.closes_at is not None and now >= self.closes_at:
+                return State.EXPIRED
+            return State.NOT_STARTED
+        deadline = self.deadline()
+        assert deadline is not None
+        if self.ended_at is not None or now >= deadline:
+            return State.FINISHED
+        return State.IN_PROGRESS
+
+    def seconds_left(self, now: datetime) -> float | None:
+        """Seconds until the deadline while in progress, else None."""
+        if self.state(now) is not State.IN_PROGRESS:
+            return None
+        deadline = self.deadline()
+        assert deadline is not None
+        return max(0.0, (deadline - now).total_seconds())
+
+    def ended(self) -> datetime | None:
+        """When the round ended: the early finish, else the deadline."""
+        return self.ended_at or self.deadline()
+
+    def start_refusal(self, now: datetime) -> str | None:
+        """Why the candidate may not open (start) it now, or None."""
+        st = self.state(now)
+        if st is State.REVOKED:
+            return "this interview was cancelled by the interviewer"
+        if st is State.EXPIRED:
+            return "this invitation has expired"
+        if st is State.NOT_STARTED and self.opens_at is not None and now < self.opens_at:
+            return f"this interview opens at {_iso(self.opens_at)}"
+        return None
+
+    def work_refusal(self, now: datetime) -> str | None:
+        """Why runs, submissions, snapshots and explanations are refused now, or None."""
+        st = self.state(now)
+        if st is State.IN_PROGRESS:
+            return None
+        if st is State.FINISHED:
+            return (f"time is up: the interview ended at {_iso(self.ended())}; "
+                    "nothing more is accepted")
+        if st is State.NOT_STARTED:
+            return self.start_refusal(now) or "open the interview first; the timer starts then"
+        return self.start_refusal(now)
+
+
+def _iso(dt: datetime | None) -> str:
+    return dt.isoformat(timespec="seconds") if dt else "?"
+
+
+
+@dataclass(frozen=True)
+class Interviewer:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    interviewer_id: str
+    candidate_name: str
+    candidate_email: str
+    timing: Timing
+    created_at: datetime
+    kata_ids: tuple[str, ...]
+    explanations: dict[str, str]
+    rubric: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: int
+    kata_id: str
+    at: datetime
+    source: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One run or submit of an interview kata (a row of the shared submissions table)."""
+
+    id: str
+    mode: str  # run | submit
+    status: str  # queued | running | done | error
+    score: float | None
+    created_at: datetime
+    report: dict[str, Any] | None
+
