@@ -10,8 +10,12 @@ from katagrad.errors import CodeTooLarge
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    """Refuse request bodies too large to carry code of `max_code_bytes` (413, one message)."""
+
+    def __init__(self, app: ASGIApp, max_code_bytes: int) -> None:
+        # JSON can spell each byte of code in up to 6 (\u00XX); leave room for the other fields.
+        self.app, self.max_code_bytes = app, max_code_bytes
+        self.max_bytes = max_code_bytes * 6 + 16 * 1024
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -43,4 +47,4 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     def _detail(self) -> str:
-        return f"request bodies are limited to {self.max_bytes} bytes"
+        return str(CodeTooLarge.over(self.max_code_bytes))

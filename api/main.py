@@ -33,8 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, katas, submissions, auth, interviews, invite):
         app.include_router(module.router)
     web.include(app)  # last: the UI answers only paths the API does not own
-    # JSON can spell each byte of code in up to 6 (\u00XX); leave room for the other fields.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_code_bytes * 6 + 16 * 1024)
+    app.add_middleware(BodyLimit, max_code_bytes=settings.max_code_bytes)
     return app
 
 

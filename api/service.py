@@ -60,9 +60,7 @@ class Service:
 
     def stop(self) -> None:
         self.pool.stop()
-        close = getattr(self.sandbox, "close", None)
-        if close is not None:  # the warm backend's zygotes
-            close()
+        self.sandbox.close()  # the warm backend's zygotes
         self.engine.dispose()
         log.info("service stopped")
 

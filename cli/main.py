@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -13,8 +13,9 @@ from cli import scaffold
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Kata, find_kata, load_katas
 from graders.report import Outcome, Report
+from graders.static import check_code_size
 from graders.validate import junit_xml, validate
-from katagrad.errors import KataFormatError, KatagradError
+from katagrad.errors import CodeTooLarge, KataFormatError, KatagradError
 from katagrad.settings import Settings, get_settings
 from sandbox import Sandbox, make_sandbox
 
@@ -27,7 +28,6 @@ def _settings() -> Settings:
         return get_settings()
     except KatagradError as exc:
         _die(str(exc))
-        raise
 
 
 def _sandbox(settings: Settings) -> Sandbox:
@@ -37,7 +37,6 @@ def _sandbox(settings: Settings) -> Sandbox:
         box = make_sandbox(settings)
     except KatagradError as exc:
         _die(str(exc))
-        raise
     if settings.sandbox == "unsafe-local":
         typer.secho("WARNING: grading WITHOUT a sandbox (KATAGRAD_SANDBOX=unsafe-local). "
                     "Submissions run unconfined as this user. Kata authoring only.",
@@ -45,7 +44,7 @@ def _sandbox(settings: Settings) -> Sandbox:
     return box
 
 
-def _die(message: str, code: int = 2) -> None:
+def _die(message: str, code: int = 2) -> NoReturn:
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(code)
 
@@ -117,8 +116,10 @@ def grade_cmd(
         _die(str(exc))
     except OSError as err:
         _die(f"cannot read {file}: {err.strerror}")
-    if len(raw) > settings.max_code_bytes * 4:
-        _die(f"{file} is {len(raw)} bytes; solutions are limited to {settings.max_code_bytes}")
+    try:
+        check_code_size(raw, settings.max_code_bytes)
+    except CodeTooLarge as exc:
+        _die(f"{file}: {exc}")
     try:
         code = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

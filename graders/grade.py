@@ -13,7 +13,7 @@ import secrets
 import signal
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,15 +21,17 @@ from typing import Any
 import numpy as np
 
 from graders.compare import Fail
-from graders.kata import Framework, Kata, Limits
+from graders.kata import Framework, Kata
 from graders.kit import Call, CallError, CheckSpec, Trial
-from graders.loading import kata_code
+from graders.loading import KataCode, kata_code
 from graders.report import CapturedOutput, CheckResult, Outcome, Report, Status
 from graders.static import inspect_code
 from katagrad.errors import KatagradError
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest, Sandbox
-from sandbox.harness import wire
+from sandbox.harness import envelope, wire
+from sandbox.harness.envelope import CallResult, Plan, PlannedCall, call_id
+from sandbox.limits import Limits, MiB, service_maximums
 
 Progress = Callable[[str, dict[str, Any]], None]
 NO_OUTPUT = CapturedOutput()
@@ -44,17 +46,10 @@ class Mode(StrEnum):
 class _Pending:
     spec: CheckSpec
     trial: Trial
-    gen: Any
+    gen: Generator[Any, Any, None]
     calls: list[Call]
     single: bool
     result: CheckResult | None = None
-
-
-def max_limits(settings: Settings) -> Limits:
-    return Limits(cpu_s=settings.max_cpu_s, wall_s=settings.max_wall_s,
-                  memory_mb=settings.max_memory_mb, processes=settings.max_processes,
-                  open_files=settings.max_open_files, file_mb=settings.max_file_mb,
-                  scratch_mb=settings.max_scratch_mb, output_kb=settings.max_output_kb)
 
 
 def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
@@ -82,19 +77,16 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     notify("planned", {"checks": [p.spec.name for p in pending]})
 
     arrays: dict[str, np.ndarray] = {}
-    calls = []
-    for i, p in enumerate(pending):
-        for j, c in enumerate(p.calls):
-            calls.append({"id": f"c{i}_{j}", "target": c.target,
-                          "seed": (p.trial.seed * 1_000_003 + i * 101 + j) % 2**62,
-                          "args": wire.encode(tuple(c.args), arrays),
-                          "kwargs": wire.encode(dict(c.kwargs), arrays)})
-    plan = {"framework": kata.framework.value, "seed": hidden_seed % 2**62, "calls": calls}
-    files = {"code/solution.py": code.encode("utf-8", "surrogatepass"),
-             "in/plan.json": json.dumps(plan).encode(), "in/inputs.npz": wire.save_npz(arrays)}
+    calls = tuple(
+        PlannedCall(call_id(i, j), c.target, (p.trial.seed * 1_000_003 + i * 101 + j) % 2**62,
+                    wire.encode(tuple(c.args), arrays), wire.encode(dict(c.kwargs), arrays))
+        for i, p in enumerate(pending) for j, c in enumerate(p.calls))
+    plan = Plan(kata.framework.value, hidden_seed % 2**62, calls)
+    files = {envelope.SOLUTION: code.encode("utf-8", "surrogatepass"),
+             envelope.PLAN: plan.dumps(), envelope.INPUTS: wire.save_npz(arrays)}
     if kata.harness_path:
-        files["lib/kata_harness.py"] = kata.harness_path.read_bytes()
-    limits = kata.limits.within(max_limits(settings))
+        files[envelope.KATA_HARNESS] = kata.harness_path.read_bytes()
+    limits = kata.limits.within(service_maximums(settings))
     request = RunRequest(files=files, limits=limits, torch=kata.framework is Framework.TORCH,
                          blocked_modules=tuple(m for m in kata.forbidden_modules if "." not in m))
     notify("running", {})
@@ -105,8 +97,8 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
 
     output = CapturedOutput(outcome.stdout.decode("utf-8", "replace"),
                             outcome.stderr.decode("utf-8", "replace"),
-                            outcome.output_truncated, limits.output_kb * 1024)
-    results = _read_results(outcome, settings.max_result_mb * 1024 * 1024)
+                            outcome.output_truncated, limits.output_bytes)
+    results = _read_results(outcome, [c.id for c in calls], settings.max_result_mb * MiB)
     fatal = _fatal(outcome, results, limits)
     tests = []
     for i, p in enumerate(pending):
@@ -119,7 +111,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
                   output)
 
 
-def _start(i: int, spec: CheckSpec, kc: Any, seed: int) -> _Pending:
+def _start(i: int, spec: CheckSpec, kc: KataCode, seed: int) -> _Pending:
     trial = Trial(rng=np.random.default_rng([seed, i]), seed=seed, ref=kc.reference,
                   harness=kc.harness, visible=spec.visible)
     gen = spec.fn(trial)
@@ -131,29 +123,28 @@ def _start(i: int, spec: CheckSpec, kc: Any, seed: int) -> _Pending:
     return _Pending(spec, trial, gen, calls, single)
 
 
-def _read_results(outcome: RunOutcome, cap: int) -> dict[str, Any]:
-    """Decode every well-formed result file; a malformed one simply counts as missing."""
+def _read_results(outcome: RunOutcome, planned: list[str], cap: int) -> dict[str, Any]:
+    """Decode the import result and each planned call's; a malformed one counts as missing.
+
+    Only the ids the plan asked for are read: whatever else the box left in out/ is ignored.
+    A call's value is its decoded tree, or a CallError when the submission raised.
+    """
     results: dict[str, Any] = {}
-    for name, data in outcome.outputs.items():
-        if not name.endswith(".json"):
+    for key in (envelope.IMPORT_ID, *planned):
+        data = outcome.outputs.get(f"{key}.json")
+        if data is None:
             continue
-        key = name[:-5]
         try:
-            doc = json.loads(data)
-            if not isinstance(doc, dict) or type(doc.get("ok")) is not bool:
-                continue
-            if key == "import":
-                results[key] = doc
-                continue
-            if doc["ok"]:
-                arrays = wire.load_npz(outcome.outputs.get(f"{key}.npz", b""), cap) \
-                    if f"{key}.npz" in outcome.outputs else {}
-                results[key] = wire.decode(doc.get("value"), arrays)
+            res = CallResult.from_json(json.loads(data))
+            if key == envelope.IMPORT_ID:
+                results[key] = res
+            elif res.ok:
+                npz = outcome.outputs.get(f"{key}.npz")
+                arrays = wire.load_npz(npz, cap) if npz is not None else {}
+                results[key] = wire.decode(res.value, arrays)
             else:
-                err = doc.get("error") or {}
-                results[key] = CallError(str(err.get("type", "Exception"))[:100],
-                                         str(err.get("message", ""))[:2000],
-                                         str(err.get("where", ""))[:1500])
+                assert res.error is not None
+                results[key] = CallError(res.error.type, res.error.message, res.error.where)
         except (ValueError, wire.WireError, RecursionError):
             continue
     return results
@@ -190,15 +181,14 @@ def _fatal(outcome: RunOutcome, results: dict[str, Any], limits: Limits) -> str 
             name = f"signal {outcome.signal}"
         return f"the process was killed by {name}" + (
             " (a segmentation fault)" if outcome.signal == signal.SIGSEGV else "")
-    imp = results.get("import")
+    imp = results.get(envelope.IMPORT_ID)
     if imp is None:
         return (f"the process exited with status {outcome.exit_code} before your file finished "
                 "importing (did it call sys.exit or os._exit at import time?)")
-    if not imp["ok"]:
-        err = imp.get("error") or {}
-        where = str(err.get("where", ""))[:1500]
-        return (f"your file failed to import: {str(err.get('type', 'Exception'))[:100]}: "
-                f"{str(err.get('message', ''))[:2000]}" + (f"\n{where}" if where else ""))
+    if imp.error is not None:
+        err = imp.error
+        return f"your file failed to import: {err.type}: {err.message}" + (
+            f"\n{err.where}" if err.where else "")
     return None
 
 
@@ -214,7 +204,7 @@ def _judge(i: int, p: _Pending, results: dict[str, Any], fatal: str | None,
 
     got = []
     for j, call in enumerate(p.calls):
-        key = f"c{i}_{j}"
+        key = call_id(i, j)
         if key not in results:
             if outcome.limit in (LimitHit.WALL, LimitHit.CPU):
                 return result(Status.TIMEOUT, fatal or "the run ended before this check")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from katagrad.errors import KataFormatError, KataNotFound
+from sandbox.limits import Limits
 
 KATA_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQUIRED_FILES = ("kata.toml", "statement.md", "stub.py", "reference.py", "checks.py")
@@ -34,25 +35,6 @@ class Stage(StrEnum):
     DEBUG = "debug"  # fix a training loop that will not converge
     EXTEND = "extend"  # add the ablation a paper's code skipped
     THEORY = "theory"  # theory turned into code
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one sandbox run."""
-
-    cpu_s: float = 10.0
-    wall_s: float = 20.0
-    memory_mb: int = 1024
-    processes: int = 32
-    open_files: int = 128
-    file_mb: int = 16
-    scratch_mb: int = 64
-    output_kb: int = 256
-
-    def within(self, maximum: Limits) -> Limits:
-        """These limits lowered to `maximum` wherever they exceed it; never raised."""
-        return Limits(**{f.name: min(getattr(self, f.name), getattr(maximum, f.name))
-                         for f in fields(self)})
 
 
 @dataclass(frozen=True)

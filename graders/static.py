@@ -10,6 +10,7 @@ import ast
 from dataclasses import dataclass
 
 from graders.kata import Kata
+from katagrad.errors import CodeTooLarge
 
 MAX_PROBLEMS = 5
 IMPORT_CALLS = {"__import__", "importlib.import_module", "import_module"}
@@ -21,11 +22,23 @@ class Rejection:
     line: int | None = None
 
 
+def check_code_size(code: str | bytes, max_bytes: int) -> None:
+    """Raise CodeTooLarge if `code` (text, or its UTF-8 bytes) is over `max_bytes`.
+
+    The one size check: the HTTP routes, the CLI and the static phase all call it, and the
+    request-body cap (api/bodylimit.py) is derived from the same setting.
+    """
+    size = len(code if isinstance(code, bytes) else code.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise CodeTooLarge.over(max_bytes, size)
+
+
 def inspect_code(code: str, kata: Kata, max_bytes: int) -> Rejection | None:
     """Why `code` is refused before it runs, or None if it may run."""
-    size = len(code.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        return Rejection(f"the file is {size} bytes, over the {max_bytes}-byte limit")
+    try:
+        check_code_size(code, max_bytes)
+    except CodeTooLarge as exc:
+        return Rejection(str(exc))
     if "\x00" in code:
         return Rejection("the file contains NUL bytes")
     try:

@@ -43,7 +43,8 @@ class SandboxUnavailable(KatagradError):
 
 
 class SandboxFault(KatagradError):
-    """The sandbox itself broke while running a submission (not the submission's fault)."""
+    """The sandbox itself broke while running a submission (not the submission's fault): the
+    host refused a box's mount or cgroup, or the container engine failed mid-run."""
 
     title = "sandbox fault"
 
@@ -59,9 +60,15 @@ class SubmissionNotFound(KatagradError):
 
 
 class CodeTooLarge(KatagradError):
-    """A submission's code (or the whole request body) is over the size cap."""
+    """A submission's code (or the request body that carries it) is over the size cap."""
 
     title = "code too large"
+
+    @classmethod
+    def over(cls, limit: int, size: int | None = None) -> CodeTooLarge:
+        """The one message for code over `max_code_bytes`, wherever the size is checked."""
+        what = f"the code is {size} bytes," if size is not None else "the code is"
+        return cls(f"{what} over the {limit}-byte limit")
 
 
 class RateLimited(KatagradError):

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     # The HTTP service (api/, `katagrad serve`); docs/service.md describes each.
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    allow_remote: bool = False  # bind beyond loopback: there are no accounts yet
+    allow_remote: bool = False  # bind beyond loopback: anyone who reaches it may submit code
     database_url: str | None = None  # None: SQLite at data_dir/katagrad.db
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
     max_queue_depth: int = Field(1000, ge=1)
@@ -85,8 +85,9 @@ class Settings(BaseSettings):
         if self.max_wall_s < self.max_cpu_s / 4:
             raise ValueError("max_wall_s is too small for max_cpu_s")
         if not self.allow_remote and not _is_loopback(self.host):
-            raise ValueError(f"host {self.host} is reachable beyond this machine and katagrad "
-                             "has no accounts yet; set KATAGRAD_ALLOW_REMOTE=1 to accept that")
+            raise ValueError(f"host {self.host} is reachable beyond this machine, and anyone who "
+                             "reaches katagrad may submit code to grade (only interviewers sign "
+                             "in); set KATAGRAD_ALLOW_REMOTE=1 to accept that")
         if self.database_url is not None:
             scheme = self.database_url.split(":", 1)[0].split("+", 1)[0]
             if scheme not in ("sqlite", "postgresql", "postgres"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from graders.kata import Limits
+from sandbox.limits import Limits
 
 
 class LimitHit(StrEnum):
@@ -47,11 +47,25 @@ class RunOutcome:
 
 
 class Sandbox(Protocol):
-    """A backend that runs the runner over a box of files and returns plain data."""
+    """A backend that runs the runner over a box of files and returns plain data.
+
+    Callers use only what is declared here; `sandbox.fake.FakeSandbox` implements it for tests.
+    """
 
     name: str
+
+    @property
+    def isolation(self) -> str:
+        """What the backend isolates, in words (shown by /api/health and the CLI)."""
+        ...
 
     def run(self, request: RunRequest) -> RunOutcome: ...
 
     def check(self) -> None:
         """Raise SandboxUnavailable if this backend cannot run here."""
+
+    def status(self) -> dict[str, object] | None:
+        """Live state worth publishing (the warm path's zygotes), or None for a stateless one."""
+
+    def close(self) -> None:
+        """Release what the backend keeps between runs (warm zygotes); idempotent."""

@@ -17,7 +17,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from sandbox.harness import envelope
+
 HARNESS_DIR = Path(__file__).parent / "harness"
+HARNESS_FILES = ("runner.py", "wire.py", "envelope.py")  # what of it enters every box, in lib/
 BOX_PREFIX = "katagrad-box-"  # then the grader's pid, so leftovers of a dead one can be swept
 OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz)$")
 MAX_OUTPUT_FILES = 4096
@@ -35,19 +38,19 @@ def make_box(files: Mapping[str, bytes], owner_uid: int | None) -> Path:
             raise ValueError(f"box path escapes the box: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    for sub in ("lib", "code", "in", "out", "etc"):
+    for sub in (*envelope.READ_ONLY_DIRS, envelope.OUT, "etc"):
         (box / sub).mkdir(exist_ok=True)
     if owner_uid is not None:  # readable by the sandbox uid, writable only in out/
         for path in (box, *box.rglob("*")):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        os.chown(box / "out", owner_uid, owner_uid)
-        os.chmod(box / "out", 0o700)
+        os.chown(box / envelope.OUT, owner_uid, owner_uid)
+        os.chmod(box / envelope.OUT, 0o700)
     return box
 
 
 def harness_files() -> dict[str, bytes]:
     """The runner and the wire format, as they enter every box."""
-    return {f"lib/{name}": (HARNESS_DIR / name).read_bytes() for name in ("runner.py", "wire.py")}
+    return {f"lib/{name}": (HARNESS_DIR / name).read_bytes() for name in HARNESS_FILES}
 
 
 def collect_outputs(out_dir: Path, limits_total: int) -> tuple[dict[str, bytes], list[str]]:

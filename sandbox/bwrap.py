@@ -14,8 +14,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from graders.kata import Limits
-from katagrad.errors import SandboxUnavailable
+from katagrad.errors import SandboxFault, SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox import seccomp
 from sandbox.base import LimitHit, RunOutcome, RunRequest
@@ -30,12 +29,13 @@ from sandbox.box import (
     tmpfs_full,
 )
 from sandbox.cgroups import Cgroups, RunGroup
+from sandbox.harness import envelope
+from sandbox.limits import Limits, MiB, rlimits
 from sandbox.process import Finished, run_capped
 from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV, Runtime, current_runtime
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
-MiB = 1024 * 1024
 SCRATCH_FILES = 8192  # files and folders the scratch space may hold
 
 
@@ -81,6 +81,12 @@ class BwrapSandbox:
         sc = "seccomp" if seccomp.supported() else "no seccomp filter"
         return f"bwrap ({'root, setpriv' if self.root_mode else 'user namespace'}; {cg}; {sc})"
 
+    def status(self) -> dict[str, object] | None:
+        return None  # each run starts from nothing; nothing lives between runs
+
+    def close(self) -> None:
+        return None
+
     def run(self, request: RunRequest) -> RunOutcome:
         """prepare → launch → read back → clean up; only the launch differs between backends."""
         self.check()
@@ -118,6 +124,9 @@ class BwrapSandbox:
                             self.settings.sandbox_uid)
             if self.cgroups is not None:
                 job.group = self.cgroups.create(limits.memory_mb * MiB, limits.processes)
+        except OSError as exc:  # the host refused a mount or a cgroup: not the submission's doing
+            job.cleanup()
+            raise SandboxFault(f"could not prepare the box: {exc}") from exc
         except BaseException:
             job.cleanup()
             raise
@@ -131,7 +140,7 @@ class BwrapSandbox:
             argv = self._argv(job.box, job.request, group, filter_fd)
             over_cpu = (lambda: (group.cpu_s() or 0.0) > limits.cpu_s) if group else None
             return run_capped(
-                argv, deadline_s=limits.wall_s, output_cap=limits.output_kb * 1024,
+                argv, deadline_s=limits.wall_s, output_cap=limits.output_bytes,
                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
                 kill_tree=group.kill_all if group else None, stop_when=over_cpu,
                 pass_fds=() if filter_fd is None else (filter_fd,),
@@ -143,16 +152,7 @@ class BwrapSandbox:
     def _argv(self, box: Path, request: RunRequest, group: RunGroup | None,
               filter_fd: int | None) -> list[str]:
         limits = request.limits
-        rl = [
-            "prlimit", f"--cpu={_ceil(limits.cpu_s)}:{_ceil(limits.cpu_s) + 1}",
-            f"--fsize={limits.file_mb * MiB}", f"--nofile={limits.open_files}", "--core=0",
-        ]
-        if group is None:  # no cgroup: per-process caps on writable memory and address space
-            # RLIMIT_DATA counts private writable mappings (what a bomb grows), not the large
-            # PROT_NONE reservations torch and glibc make, so it can sit at the memory limit;
-            # RLIMIT_AS stays loose enough for those reservations.
-            rl += [f"--nproc={limits.processes}", f"--data={limits.memory_mb * MiB}",
-                   f"--as={max(limits.memory_mb, 2048) * MiB * 2}"]
+        rl = ["prlimit", *(r.prlimit_arg() for r in rlimits(limits, has_cgroup=group is not None))]
         bw = ["bwrap", "--die-with-parent", "--new-session", "--hostname", "box"]
         if self.root_mode:
             bw += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
@@ -167,7 +167,7 @@ class BwrapSandbox:
             bw += ["--bind", str(box / "tmp"), "/tmp"]
         else:
             bw += ["--size", str(limits.scratch_mb * MiB), "--tmpfs", "/tmp"]
-        for d in _skeleton([*map(str, self.runtime.roots), "/box/lib"]):
+        for d in _skeleton([*map(str, self.runtime.roots), envelope.in_box("lib")]):
             bw += ["--perms", "0755", "--dir", d]  # else bwrap makes them 0700, unreadable
         for d in SYSTEM_DIRS:
             bw += ["--ro-bind-try", d, d]
@@ -188,14 +188,13 @@ class BwrapSandbox:
         bw += ["--proc", "/proc", "--dev", "/dev"]
         if filter_fd is not None:
             bw += ["--seccomp", str(filter_fd)]
-        bw += ["--ro-bind", str(box / "lib"), "/box/lib",
-               "--ro-bind", str(box / "code"), "/box/code",
-               "--ro-bind", str(box / "in"), "/box/in",
-               "--bind", str(box / "out"), "/box/out",
+        for sub in envelope.READ_ONLY_DIRS:
+            bw += ["--ro-bind", str(box / sub), envelope.in_box(sub)]
+        bw += ["--bind", str(box / envelope.OUT), envelope.in_box(envelope.OUT),
                "--remount-ro", "/", "--chdir", "/tmp", "--clearenv"]
         for k, v in SANDBOX_ENV.items():
             bw += ["--setenv", k, v]
-        inner = [self.runtime.python, "-I", "-B", "/box/lib/runner.py", "/box"]
+        inner = [self.runtime.python, "-I", "-B", envelope.in_box(envelope.RUNNER), envelope.BOX]
         if self.root_mode:
             uid = str(self.settings.sandbox_uid)
             inner = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
@@ -233,10 +232,6 @@ def _identity_files(uid: int) -> dict[str, bytes]:
                        f"sandbox:x:{uid}:{uid}::/tmp:/usr/sbin/nologin\n").encode(),
         "etc/group": f"root:x:0:\nsandbox:x:{uid}:\n".encode(),
     }
-
-
-def _ceil(x: float) -> int:
-    return max(1, int(-(-x // 1)))
 
 
 def _status(returncode: int) -> tuple[int | None, int | None]:

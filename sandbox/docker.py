@@ -26,16 +26,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graders.kata import Limits
-from katagrad.errors import SandboxUnavailable
+from katagrad.errors import SandboxFault, SandboxUnavailable
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest
 from sandbox.box import MAX_OUTPUT_FILES, OUTPUT_NAME, harness_files
+from sandbox.harness import envelope
+from sandbox.limits import Limits, MiB, Rlimit, rlimits
 from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV
 
-MiB = 1024 * 1024
 MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
-BOX_DIRS = ("lib", "code", "in")
+BOX_DIRS = envelope.READ_ONLY_DIRS
 # Image labels that say where the interpreter and its site-packages lie (Dockerfile sets them).
 PYTHON_LABEL = "katagrad.python"
 SITE_LABEL = "katagrad.site-packages"
@@ -78,6 +78,15 @@ class DockerSandbox:
     def check(self) -> None:
         """Raise SandboxUnavailable unless the engine answers and holds the runner image."""
         self._ready()
+
+    def status(self) -> dict[str, object] | None:
+        return None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self._image = self._gvisor = None
 
     def _ready(self) -> tuple[Any, Image, bool]:
         try:
@@ -127,17 +136,17 @@ class DockerSandbox:
         try:
             container = client.containers.create(**config)
             if not container.put_archive("/", archive):
-                raise SandboxUnavailable("the engine refused the box archive")
+                raise SandboxFault("the engine refused the box archive")
             started = time.monotonic()
             container.start()
             killed = _wait(container, limits, poll_cpu=gvisor)
             wall_s = time.monotonic() - started
             container.reload()
             state = container.attrs.get("State", {})
-            stdout, stderr, truncated = _logs(container, limits.output_kb * 1024)
+            stdout, stderr, truncated = _logs(container, limits.output_bytes)
             outputs, notes = read_outputs(container, self.settings.max_result_mb * MiB)
         except docker.errors.DockerException as exc:
-            raise SandboxUnavailable(f"the container engine failed: {exc}") from None
+            raise SandboxFault(f"the container engine failed mid-run: {exc}") from None
         finally:
             if container is not None:
                 _remove(container)
@@ -157,10 +166,9 @@ def container_config(image: Image, request: RunRequest, settings: Settings,
 
     limits = request.limits
     memory = limits.memory_mb + (GVISOR_MEMORY_HEADROOM_MB if gvisor else 0)
-    cpu = _ceil(limits.cpu_s)
     config: dict[str, Any] = dict(
         image=image.ref,
-        command=[image.python, "-I", "-B", "/box/lib/runner.py", "/box"],
+        command=[image.python, "-I", "-B", envelope.in_box(envelope.RUNNER), envelope.BOX],
         entrypoint=[],
         user=f"{settings.sandbox_uid}:{settings.sandbox_uid}",
         working_dir="/tmp",
@@ -170,22 +178,16 @@ def container_config(image: Image, request: RunRequest, settings: Settings,
         network_disabled=True,
         read_only=True,
         tmpfs={"/tmp": f"size={limits.scratch_mb}m,mode=1777,noexec,nosuid,nodev"},
-        mounts=[Mount(target="/box/out", source=None, type="volume")],
+        mounts=[Mount(target=envelope.in_box(envelope.OUT), source=None, type="volume")],
         mem_limit=f"{memory}m",
         memswap_limit=f"{memory}m",
         pids_limit=limits.processes + (GVISOR_PIDS_HEADROOM if gvisor else 0),
         nano_cpus=1_000_000_000,
         cap_drop=["ALL"],
         security_opt=["no-new-privileges"],
-        ulimits=[
-            Ulimit(name="nproc", soft=limits.processes, hard=limits.processes),
-            Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
-            Ulimit(name="fsize", soft=limits.file_mb * MiB, hard=limits.file_mb * MiB),
-            Ulimit(name="cpu", soft=cpu, hard=cpu + 1),
-            Ulimit(name="core", soft=0, hard=0),
-        ],
+        ulimits=[Ulimit(name=r.name, soft=r.soft, hard=r.hard) for r in docker_rlimits(limits)],
         log_config=LogConfig(type="json-file",
-                             config={"max-size": str(max(limits.output_kb * 2048, 65536))}),
+                             config={"max-size": str(max(limits.output_bytes * 2, 65536))}),
         labels={"katagrad.run": "1"},
         stdin_open=False,
         tty=False,
@@ -198,6 +200,13 @@ def container_config(image: Image, request: RunRequest, settings: Settings,
     for name in request.blocked_modules:  # mask the real package; the lib/ stub explains why
         config["tmpfs"][f"{image.site_packages}/{name}"] = "size=64k,mode=0555,noexec"
     return config
+
+
+def docker_rlimits(limits: Limits) -> tuple[Rlimit, ...]:
+    """The shared rlimits (the container has its cgroup), plus RLIMIT_NPROC: under gVisor the
+    pids cap carries headroom for gVisor's own threads, so nproc holds the submission's count."""
+    return (*rlimits(limits, has_cgroup=True),
+            Rlimit("nproc", limits.processes, limits.processes))
 
 
 def box_archive(files: Mapping[str, bytes]) -> bytes:
@@ -240,7 +249,7 @@ def read_outputs(container: Any, limit_total: int) -> tuple[dict[str, bytes], li
     import docker
 
     try:
-        chunks, _ = container.get_archive("/box/out", chunk_size=1 << 16)
+        chunks, _ = container.get_archive(envelope.in_box(envelope.OUT), chunk_size=1 << 16)
     except docker.errors.NotFound:
         return {}, ["output folder missing"]
     return outputs_from_tar(chunks, limit_total)
@@ -377,10 +386,6 @@ def _remove(container: Any) -> None:
 
     with contextlib.suppress(docker.errors.NotFound):
         container.remove(v=True, force=True)
-
-
-def _ceil(x: float) -> int:
-    return max(1, int(-(-x // 1)))
 
 
 def _status(code: int) -> tuple[int | None, int | None]:

@@ -11,9 +11,9 @@ import sys
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest
 from sandbox.box import collect_outputs, harness_files, make_box, remove_box
+from sandbox.harness import envelope
+from sandbox.limits import MiB, rlimits
 from sandbox.process import run_capped
-
-MiB = 1024 * 1024
 
 
 class UnsafeLocalSandbox:
@@ -26,17 +26,22 @@ class UnsafeLocalSandbox:
     def check(self) -> None:
         return None
 
+    def status(self) -> dict[str, object] | None:
+        return None
+
+    def close(self) -> None:
+        return None
+
     def run(self, request: RunRequest) -> RunOutcome:
         limits = request.limits
         box = make_box({**harness_files(), **request.files}, owner_uid=None)
         try:
-            argv = ["prlimit", f"--cpu={int(limits.cpu_s) + 1}", f"--fsize={limits.file_mb * MiB}",
-                    "--core=0", "--", sys.executable, "-I", "-B", str(box / "lib/runner.py"),
-                    str(box)]
-            done = run_capped(argv, deadline_s=limits.wall_s, output_cap=limits.output_kb * 1024,
+            argv = ["prlimit", *(r.prlimit_arg() for r in rlimits(limits, has_cgroup=False)),
+                    "--", sys.executable, "-I", "-B", str(box / envelope.RUNNER), str(box)]
+            done = run_capped(argv, deadline_s=limits.wall_s, output_cap=limits.output_bytes,
                               env={"PATH": "/usr/bin:/bin", "OMP_NUM_THREADS": "1",
                                    "HOME": str(box)}, cwd=str(box))
-            outputs, notes = collect_outputs(box / "out", self.settings.max_result_mb * MiB)
+            outputs, notes = collect_outputs(box / envelope.OUT, self.settings.max_result_mb * MiB)
             code = done.returncode if done.returncode >= 0 else None
             sig = -done.returncode if done.returncode < 0 else None
             return RunOutcome(code, sig, LimitHit.WALL if done.timed_out else None, done.stdout,

@@ -28,6 +28,8 @@ from katagrad.settings import Settings
 from sandbox import seccomp
 from sandbox.bwrap import SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, Job
 from sandbox.cgroups import RunGroup
+from sandbox.harness.job import Mask, ZygoteJob
+from sandbox.limits import rlimits
 from sandbox.process import Finished
 from sandbox.runtime import Runtime
 from sandbox.zygote import SETUP_FAILED
@@ -176,32 +178,29 @@ class WarmSandbox(BwrapSandbox):
         zygote = self._zygote("torch" if job.request.torch else "numpy")
         limits, group = job.request.limits, job.group
         assert group is not None
-        masks = [(str(path), is_pkg, f"blocked/{name}.py")
-                 for name in job.request.blocked_modules
-                 for path, is_pkg in self.runtime.module_paths(name)]
-        req = {
-            "box": str(job.box), "root": str(zygote.root), "uid": self.settings.sandbox_uid,
-            "limits": {"cpu_s": limits.cpu_s, "wall_s": limits.wall_s, "file_mb": limits.file_mb,
-                       "open_files": limits.open_files, "processes": limits.processes,
-                       "memory_mb": limits.memory_mb},
-            "cgroup_procs": [str(f) for f in group.procs_files],
-            "system_dirs": list(SYSTEM_DIRS), "system_files": list(SYSTEM_FILES),
-            "runtime_roots": [str(r) for r in self.runtime.roots],
-            "masks": masks,
-            "hidden": [str(p) for p in self.hidden
-                       if any(r in p.parents for r in self.runtime.roots)],
-            "seccomp": seccomp.program().hex() if seccomp.supported() else None,
-        }
+        zjob = ZygoteJob(
+            box=str(job.box), root=str(zygote.root), uid=self.settings.sandbox_uid,
+            wall_s=limits.wall_s, rlimits=rlimits(limits, has_cgroup=True),
+            cgroup_procs=tuple(str(f) for f in group.procs_files),
+            system_dirs=SYSTEM_DIRS, system_files=SYSTEM_FILES,
+            runtime_roots=tuple(str(r) for r in self.runtime.roots),
+            masks=tuple(Mask(str(path), is_pkg, f"blocked/{name}.py")
+                        for name in job.request.blocked_modules
+                        for path, is_pkg in self.runtime.module_paths(name)),
+            hidden=tuple(str(p) for p in self.hidden
+                         if any(r in p.parents for r in self.runtime.roots)),
+            seccomp=seccomp.program() if seccomp.supported() else None,
+        )
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         try:
             conn = zygote.connect()
             try:
-                socket.send_fds(conn, [json.dumps(req).encode() + b"\n"], [out_w, err_w])
+                socket.send_fds(conn, [zjob.dumps()], [out_w, err_w])
             finally:
                 os.close(out_w)
                 os.close(err_w)
-            done = _drain(conn, out_r, err_r, limits.wall_s, limits.output_kb * 1024, group,
+            done = _drain(conn, out_r, err_r, limits.wall_s, limits.output_bytes, group,
                           limits.cpu_s)
         finally:
             os.close(out_r)

@@ -33,6 +33,8 @@ import traceback
 from typing import Any
 
 from sandbox import linux
+from sandbox.harness.envelope import BOX, OUT, READ_ONLY_DIRS
+from sandbox.harness.job import ZygoteJob
 from sandbox.runtime import SANDBOX_ENV
 
 SETUP_FAILED = 121  # exit status of a child whose box could not be built
@@ -113,7 +115,7 @@ def supervise(conn: socket.socket) -> None:
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 2)
     if len(fds) != 2 or not data.endswith(b"\n"):
         raise ValueError("malformed request")
-    req = json.loads(data)
+    job = ZygoteJob.loads(data)
     out_w, err_w = fds
     sync_r, sync_w = os.pipe()
     # Only the pid namespace here (our next child is its pid 1); the supervisor itself stays
@@ -124,7 +126,7 @@ def supervise(conn: socket.socket) -> None:
         os.close(sync_w)
         conn.close()
         try:
-            child(req, out_w, err_w, sync_r)
+            child(job, out_w, err_w, sync_r)
         except BaseException as exc:  # noqa: BLE001
             message = (f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n"
                        f"{traceback.format_exc()[-1500:]}").encode()
@@ -138,7 +140,7 @@ def supervise(conn: socket.socket) -> None:
     os.close(sync_r)
     os.close(out_w)
     os.close(err_w)
-    for procs in req["cgroup_procs"]:
+    for procs in job.cgroup_procs:
         with open(procs, "w") as f:
             f.write(str(pid))
     os.write(sync_w, b"g")
@@ -146,19 +148,19 @@ def supervise(conn: socket.socket) -> None:
     _send(conn, {"pid": pid})
     # The orchestrator enforces the wall limit; this is the backstop should it be gone.
     signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
-    signal.alarm(int(req["limits"]["wall_s"]) + 5)
+    signal.alarm(int(job.wall_s) + 5)
     _, status = os.waitpid(pid, 0)
     signal.alarm(0)
     _send(conn, {"status": status})
 
 
-def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
+def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int) -> None:
     """Pid 1 of a fresh pid namespace: build the box, become the sandbox user, run."""
-    root, box, limits, uid = req["root"], req["box"], req["limits"], int(req["uid"])
+    root, box, uid = job.root, job.box, job.uid
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
                   | linux.CLONE_NEWUTS)
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    build_root(root, box, req)
+    build_root(root, box, job)
     os.chdir(root)
     os.makedirs(".old", exist_ok=True)
     linux.pivot_root(".", ".old")
@@ -174,14 +176,8 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
         raise RuntimeError("supervisor went away")
     os.close(sync_r)
 
-    cpu = max(1, int(-(-limits["cpu_s"] // 1)))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_mb"] << 20,) * 2)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (limits["open_files"],) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if not req["cgroup_procs"]:  # no cgroup: the coarser per-uid and address-space caps
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
-        resource.setrlimit(resource.RLIMIT_AS, (max(limits["memory_mb"], 2048) << 21,) * 2)
+    for r in job.rlimits:  # sandbox.limits.rlimits, as every backend applies them
+        resource.setrlimit(getattr(resource, f"RLIMIT_{r.name.upper()}"), (r.soft, r.hard))
 
     null = os.open("/dev/null", os.O_RDONLY)
     os.dup2(null, 0)
@@ -194,8 +190,8 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)  # from root to non-root: every capability is cleared
     linux.no_new_privs()
-    if req.get("seccomp"):
-        linux.load_seccomp(bytes.fromhex(req["seccomp"]))
+    if job.seccomp is not None:
+        linux.load_seccomp(job.seccomp)
 
     os.environ.clear()
     os.environ.update(SANDBOX_ENV)
@@ -204,13 +200,12 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
     _reseed()
     from sandbox.harness import runner
 
-    if hasattr(runner, "_SPARE_FD"):  # its spare descriptor was closed with the others
-        runner._SPARE_FD[:] = [os.open(os.devnull, os.O_RDONLY)]
+    runner.reserve_spare_fd()  # its spare descriptor was closed with the others
     # From here on, whatever happens is the submission's doing, as on the cold path: a crash
     # of the runner (a full output folder, say) is an exit status, never a setup failure.
     status = 0
     try:
-        runner.main("/box")
+        runner.main(BOX)
     except BaseException:  # noqa: BLE001
         traceback.print_exc()
         status = 1
@@ -221,7 +216,7 @@ def child(req: dict[str, Any], out_w: int, err_w: int, sync_r: int) -> None:
     os._exit(status)
 
 
-def build_root(root: str, box: str, req: dict[str, Any]) -> None:
+def build_root(root: str, box: str, job: ZygoteJob) -> None:
     """Lay out the child's root filesystem on a private tmpfs at `root`."""
     linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=0755")
     flags = linux.MS_NOSUID | linux.MS_NODEV
@@ -240,24 +235,24 @@ def build_root(root: str, box: str, req: dict[str, Any]) -> None:
     scratch = root + "/tmp"
     os.makedirs(scratch, mode=0o755, exist_ok=True)
     linux.bind(f"{box}/tmp", scratch, readonly=False)
-    for d in req["system_dirs"] + req["runtime_roots"]:
+    for d in (*job.system_dirs, *job.runtime_roots):
         if os.path.isdir(d):
             linux.bind(d, mkdir(d), readonly=True)
-    for f in req["system_files"]:
+    for f in job.system_files:
         if os.path.isfile(f):
             linux.bind(f, mkfile(f), readonly=True)
     for name in ("passwd", "group"):
         linux.bind(f"{box}/etc/{name}", mkfile(f"/etc/{name}"), readonly=True)
-    for sub in ("lib", "code", "in"):
-        linux.bind(f"{box}/{sub}", mkdir(f"/box/{sub}"), readonly=True)
-    linux.bind(f"{box}/out", mkdir("/box/out"), readonly=False)
-    for path, is_pkg, blocker in req["masks"]:
+    for sub in READ_ONLY_DIRS:
+        linux.bind(f"{box}/{sub}", mkdir(f"{BOX}/{sub}"), readonly=True)
+    linux.bind(f"{box}/{OUT}", mkdir(f"{BOX}/{OUT}"), readonly=False)
+    for path, is_pkg, blocker in ((m.path, m.is_pkg, m.blocker) for m in job.masks):
         if is_pkg:
             linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=16k")
             linux.bind(f"{box}/{blocker}", mkfile(f"{path}/__init__.py"), readonly=True)
         else:
             linux.bind(f"{box}/{blocker}", root + path, readonly=True)
-    for path in req["hidden"]:
+    for path in job.hidden:
         if os.path.isdir(root + path):
             linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=4k")
     for dev in DEVICES:  # device nodes need binds without nodev

@@ -7,7 +7,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.deps import ServiceDep
 from api.schemas import Health
-from sandbox.warm import WarmSandbox
 
 router = APIRouter()
 
@@ -16,9 +15,8 @@ router = APIRouter()
 def health(service: ServiceDep) -> Health:
     """Liveness plus what grades here: sandbox backend, database, queue depth."""
     box = service.sandbox
-    warm = box.status() if isinstance(box, WarmSandbox) else None
-    return Health(status="ok", sandbox=box.name, isolation=getattr(box, "isolation", ""),
-                  warm=warm, database=service.engine.dialect.name,
+    return Health(status="ok", sandbox=box.name, isolation=box.isolation,
+                  warm=box.status(), database=service.engine.dialect.name,
                   workers=service.settings.workers, queue_depth=service.queue.depth(),
                   katas=len(service.katas.katas))
 

@@ -17,6 +17,7 @@ from api.interviews.schemas import (
 )
 from api.schemas import SubmissionAccepted, problem_responses
 from api.service import Service
+from graders.static import check_code_size
 from katagrad.errors import CodeTooLarge, InterviewClosed, InterviewNotFound
 
 router = APIRouter(prefix="/api/invite/{token}", tags=["candidates"])
@@ -80,19 +81,13 @@ def finish_interview(token: str, service: ServiceDep) -> CandidateView:
     return _view(service, _find(service, token))
 
 
-def _check_size(service: Service, code: str) -> None:
-    size = len(code.encode("utf-8"))
-    if size > service.settings.max_code_bytes:
-        raise CodeTooLarge(f"code is {size} bytes; the limit is {service.settings.max_code_bytes}")
-
-
 @router.post("/submissions", status_code=202, response_model=SubmissionAccepted,
              responses=problem_responses(403, 404, 413, 422, 429, 503))
 def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client: ClientDep,
            address: AddressDep) -> SubmissionAccepted:
     """Run or submit, graded by the shared queue; follow it at /api/submissions/{id}."""
     iv = _open(service, token, body.kata_id)
-    _check_size(service, body.code)
+    check_code_size(body.code, service.settings.max_code_bytes)
     sub = service.submit(client, address, body.kata_id, body.mode, body.code,
                          also=service.interviews.linking(iv.id, body.kata_id))
     service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
@@ -105,7 +100,7 @@ def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client:
 def snapshot(token: str, body: SnapshotIn, service: ServiceDep) -> SnapshotSaved:
     """The editor's content now (the page sends it every 15 s when it changed)."""
     iv = _open(service, token, body.kata_id)
-    _check_size(service, body.code)
+    check_code_size(body.code, service.settings.max_code_bytes)
     saved = service.interviews.snapshot(iv.id, body.kata_id, body.code, "auto",
                                         service.settings.interview_max_snapshots)
     return SnapshotSaved(saved=saved)

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from api.deps import ServiceDep
 from api.schemas import CheckInfo, KataDetail, KataSummary, LimitsInfo, problem_responses
-from graders.grade import max_limits
 from graders.kata import Kata
 from graders.loading import kata_code
+from sandbox.limits import service_maximums
 
 router = APIRouter(prefix="/api/katas", tags=["katas"])
 
@@ -30,6 +30,6 @@ def get_kata(kata_id: str, service: ServiceDep) -> KataDetail:
     kata = service.katas.get(kata_id)
     checks = [CheckInfo(name=c.name, description=c.description, points=c.points)
               for c in kata_code(kata).checks if c.visible]
-    limits = kata.limits.within(max_limits(service.settings))
+    limits = kata.limits.within(service_maximums(service.settings))
     return KataDetail(**_summary(kata), statement=kata.statement, stub=kata.stub,  # type: ignore[arg-type]
                       checks=checks, limits=LimitsInfo(**vars(limits)))

@@ -16,7 +16,8 @@ from api.schemas import (
     problem_responses,
 )
 from api.sse import submission_events
-from katagrad.errors import CodeTooLarge, SubmissionNotFound
+from graders.static import check_code_size
+from katagrad.errors import SubmissionNotFound
 
 router = APIRouter(prefix="/api/submissions", tags=["submissions"])
 
@@ -31,10 +32,7 @@ def _summary(s: Submission) -> dict[str, object]:
 def create_submission(body: SubmissionIn, service: ServiceDep, client: ClientDep,
                       address: AddressDep) -> SubmissionAccepted:
     """Queue code for grading; the row is on disk before this answers."""
-    size = len(body.code.encode("utf-8"))
-    if size > service.settings.max_code_bytes:
-        raise CodeTooLarge(f"code is {size} bytes; solutions are limited to "
-                           f"{service.settings.max_code_bytes}")
+    check_code_size(body.code, service.settings.max_code_bytes)
     sub = service.submit(client, address, body.kata_id, body.mode, body.code)
     return SubmissionAccepted(id=sub.id, status="queued")
 

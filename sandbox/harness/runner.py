@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib.util
-import json
 import os
 import random
 import signal
@@ -24,18 +23,27 @@ if __name__ == "__main__":  # cold start: the box's lib/ holds wire.py beside th
 
 import numpy as np  # noqa: E402
 
-try:
-    import wire  # type: ignore[import-not-found]  # inside the box
+try:  # inside the box
+    import envelope  # type: ignore[import-not-found]
+    import wire  # type: ignore[import-not-found]
 except ImportError:  # imported by the warm zygote from the package
-    from sandbox.harness import wire
+    from sandbox.harness import envelope, wire
 
-BOX = "/box"
-SOLUTION = os.path.join(BOX, "code", "solution.py")
-OUT = os.path.join(BOX, "out")
-_SPARE_FD = [os.open(os.devnull, os.O_RDONLY)]  # so results can be written after EMFILE
+BOX = envelope.BOX
+SOLUTION = envelope.in_box(envelope.SOLUTION)
+OUT = envelope.in_box(envelope.OUT)
+_spare: list[int] = []  # one descriptor held back so results can be written after EMFILE
 
 
-def _describe(exc: BaseException) -> dict[str, str]:
+def reserve_spare_fd() -> None:
+    """Hold one descriptor in reserve; call again after closing every inherited descriptor."""
+    _spare[:] = [os.open(os.devnull, os.O_RDONLY)]
+
+
+reserve_spare_fd()
+
+
+def _describe(exc: BaseException) -> envelope.ErrorInfo:
     try:
         message = str(exc)[:2000]
     except Exception:  # noqa: BLE001 - a hostile __str__
@@ -45,13 +53,14 @@ def _describe(exc: BaseException) -> dict[str, str]:
     where = "".join(traceback.format_list(frames[-3:]))[-1500:]
     if isinstance(exc, SystemExit):
         message = f"called sys.exit({exc.code!r})"[:300]
-    return {"type": type(exc).__name__[:100], "message": message, "where": where}
+    return envelope.ErrorInfo(type(exc).__name__[:100], message, where)
 
 
-def _write(name: str, doc: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+def _write(call_id: str, result: envelope.CallResult,
+           arrays: dict[str, np.ndarray] | None = None) -> None:
     if arrays:
-        _atomic(f"{name}.npz", wire.save_npz(arrays))
-    _atomic(f"{name}.json", wire.dumps(doc))
+        _atomic(f"{call_id}.npz", wire.save_npz(arrays))
+    _atomic(f"{call_id}.json", wire.dumps(result.to_json()))
 
 
 def _atomic(name: str, data: bytes) -> None:
@@ -59,16 +68,16 @@ def _atomic(name: str, data: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:  # a submission that used up its file descriptors: use the spare
-        if exc.errno != errno.EMFILE or not _SPARE_FD:
+        if exc.errno != errno.EMFILE or not _spare:
             raise
-        os.close(_SPARE_FD.pop())
+        os.close(_spare.pop())
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(fd, "wb") as f:
         f.write(data)
     os.replace(tmp, os.path.join(OUT, name))
-    if not _SPARE_FD:
+    if not _spare:
         with contextlib.suppress(OSError):
-            _SPARE_FD.append(os.open(os.devnull, os.O_RDONLY))
+            reserve_spare_fd()
 
 
 def _seed(seed: int, torch: Any) -> None:
@@ -81,26 +90,26 @@ def _seed(seed: int, torch: Any) -> None:
 def main(box: str = BOX) -> None:
     """Run the plan in `box`/in against `box`/code/solution.py, writing to `box`/out."""
     global BOX, SOLUTION, OUT
-    BOX, SOLUTION, OUT = box, os.path.join(box, "code", "solution.py"), os.path.join(box, "out")
-    lib = os.path.join(box, "lib")  # where the kata's public harness is
+    BOX, SOLUTION, OUT = box, os.path.join(box, envelope.SOLUTION), os.path.join(box, envelope.OUT)
+    lib = os.path.dirname(os.path.join(box, envelope.KATA_HARNESS))  # the kata's public harness
     if lib not in sys.path:
         sys.path.insert(0, lib)
     # Python ignores SIGXFSZ, which turns the file-size rlimit into a mere OSError; let it kill
     # the process instead, so that the trusted side sees which limit was hit.
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-    with open(os.path.join(BOX, "in", "plan.json"), "rb") as f:
-        plan = json.load(f)
-    with open(os.path.join(BOX, "in", "inputs.npz"), "rb") as f:
+    with open(os.path.join(BOX, envelope.PLAN), "rb") as f:
+        plan = envelope.Plan.loads(f.read())
+    with open(os.path.join(BOX, envelope.INPUTS), "rb") as f:
         inputs = wire.load_npz(f.read(), 1 << 31)
     torch: Any = None
-    if plan["framework"] == "torch":
+    if plan.framework == "torch":
         torch = importlib.import_module("torch")
         torch.set_num_threads(1)
     harness: Any = None
-    if os.path.exists(os.path.join(BOX, "lib", "kata_harness.py")):
+    if os.path.exists(os.path.join(BOX, envelope.KATA_HARNESS)):
         harness = importlib.import_module("kata_harness")
 
-    _seed(plan["seed"], torch)
+    _seed(plan.seed, torch)
     try:
         spec = importlib.util.spec_from_file_location("solution", SOLUTION)
         assert spec is not None and spec.loader is not None
@@ -108,18 +117,18 @@ def main(box: str = BOX) -> None:
         sys.modules["solution"] = solution
         spec.loader.exec_module(solution)
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is the submission's fault
-        _write("import", {"ok": False, "error": _describe(exc)})
+        _write(envelope.IMPORT_ID, envelope.CallResult(False, error=_describe(exc)))
         return
-    _write("import", {"ok": True})
+    _write(envelope.IMPORT_ID, envelope.CallResult(True))
 
-    for call in plan["calls"]:
-        _seed(call["seed"], torch)
+    for call in plan.calls:
+        _seed(call.seed, torch)
         started = time.perf_counter()
         arrays: dict[str, np.ndarray] = {}
         try:
-            args = wire.decode(call["args"], inputs)
-            kwargs = wire.decode(call["kwargs"], inputs)
-            target = call["target"]
+            args = wire.decode(call.args, inputs)
+            kwargs = wire.decode(call.kwargs, inputs)
+            target = call.target
             if target.startswith("harness:"):
                 value = getattr(harness, target[8:])(solution, *args, **kwargs)
             else:
@@ -127,11 +136,11 @@ def main(box: str = BOX) -> None:
                 if fn is None:
                     raise NameError(f"your solution does not define {target!r}")
                 value = fn(*args, **kwargs)
-            doc: dict[str, Any] = {"ok": True, "value": wire.encode(value, arrays)}
+            tree, error = wire.encode(value, arrays), None
         except BaseException as exc:  # noqa: BLE001 - every failure is reported, none ends the run
-            arrays, doc = {}, {"ok": False, "error": _describe(exc)}
-        doc["wall_s"] = time.perf_counter() - started
-        _write(call["id"], doc, arrays)
+            arrays, tree, error = {}, None, _describe(exc)
+        wall_s = time.perf_counter() - started
+        _write(call.id, envelope.CallResult(error is None, tree, error, wall_s), arrays)
 
 
 if __name__ == "__main__":

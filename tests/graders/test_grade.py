@@ -1,9 +1,8 @@
-"""The grading pipeline: a canned sandbox for the unit paths, the real one for the rest."""
+"""The grading pipeline: the fake sandbox for the unit paths, the real one for the rest."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -12,7 +11,8 @@ from graders.grade import Mode, grade
 from graders.kata import Kata, load_kata
 from graders.report import Outcome, Status
 from katagrad.settings import ROOT
-from sandbox.base import LimitHit, RunOutcome, RunRequest
+from sandbox.base import LimitHit
+from sandbox.fake import FakeSandbox, outcome
 from sandbox.harness import wire
 
 REFERENCE = (ROOT / "katas" / "attention-numpy" / "reference.py").read_text()
@@ -23,29 +23,9 @@ def kata() -> Kata:
     return load_kata(ROOT / "katas" / "attention-numpy")
 
 
-@dataclass
-class CannedSandbox:
-    """Returns a fixed outcome and remembers what it was asked to run."""
-
-    outcome: RunOutcome
-    name: str = "canned"
-    requests: list[RunRequest] = field(default_factory=list)
-
-    def check(self) -> None:
-        return None
-
-    def run(self, request: RunRequest) -> RunOutcome:
-        self.requests.append(request)
-        return self.outcome
-
-
-def outcome(outputs=None, *, exit_code=0, limit=None, stdout=b"", signal=None) -> RunOutcome:
-    return RunOutcome(exit_code, signal, limit, stdout, b"", False, outputs or {}, 0.1)
-
-
 def test_exit_zero_without_results_is_an_error_not_a_pass(kata, settings) -> None:
     forged = json.dumps({"version": 1, "status": "graded", "passed": True, "score": 1.0})
-    box = CannedSandbox(outcome(stdout=forged.encode()))
+    box = FakeSandbox(outcome(stdout=forged.encode()))
     r = grade(kata, REFERENCE, sandbox=box, settings=settings)
     assert r.status is Outcome.GRADED and r.score == 0.0 and not r.passed
     assert all(t.status is Status.ERROR for t in r.tests)
@@ -53,7 +33,7 @@ def test_exit_zero_without_results_is_an_error_not_a_pass(kata, settings) -> Non
 
 
 def test_what_enters_the_box(kata, settings) -> None:
-    box = CannedSandbox(outcome())
+    box = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=box, settings=settings)
     files = box.requests[0].files
     assert set(files) == {"code/solution.py", "in/plan.json", "in/inputs.npz"}
@@ -67,7 +47,7 @@ def test_what_enters_the_box(kata, settings) -> None:
 
 
 def test_forged_results_are_compared_not_believed(kata, settings) -> None:
-    probe = CannedSandbox(outcome())
+    probe = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=probe, settings=settings, mode=Mode.RUN)
     calls = json.loads(probe.requests[0].files["in/plan.json"])["calls"]
     outputs = {"import.json": b'{"ok": true}'}
@@ -77,7 +57,7 @@ def test_forged_results_are_compared_not_believed(kata, settings) -> None:
         value = (np.zeros((1, 1)), np.zeros((1, 2))) if attention else np.zeros((3, 4))
         outputs[f"{c['id']}.json"] = wire.dumps({"ok": True, "value": wire.encode(value, arrays)})
         outputs[f"{c['id']}.npz"] = wire.save_npz(arrays)
-    r = grade(kata, REFERENCE, sandbox=CannedSandbox(outcome(outputs)), settings=settings,
+    r = grade(kata, REFERENCE, sandbox=FakeSandbox(outcome(outputs)), settings=settings,
               mode=Mode.RUN)
     assert r.score == 0.0
     assert all(t.status is Status.FAIL for t in r.tests)
@@ -87,7 +67,7 @@ def test_malformed_result_files_count_as_missing(kata, settings) -> None:
     outputs = {"import.json": b'{"ok": true}', "c0_0.json": b"{not json",
                "c1_0.json": b'{"ok": true, "value": {"t": "ndarray", "a": "a0"}}',
                "c1_0.npz": b"PK garbage"}
-    r = grade(kata, REFERENCE, sandbox=CannedSandbox(outcome(outputs)), settings=settings,
+    r = grade(kata, REFERENCE, sandbox=FakeSandbox(outcome(outputs)), settings=settings,
               mode=Mode.RUN)
     assert r.score == 0.0 and r.tests[0].status is Status.ERROR
     assert "no result came back for softmax" in r.tests[0].message
@@ -96,13 +76,13 @@ def test_malformed_result_files_count_as_missing(kata, settings) -> None:
 def test_import_failure_is_explained(kata, settings) -> None:
     doc = {"ok": False, "error": {"type": "NameError", "message": "name 'np' is not defined",
                                   "where": "line 3"}}
-    box = CannedSandbox(outcome({"import.json": json.dumps(doc).encode()}))
+    box = FakeSandbox(outcome({"import.json": json.dumps(doc).encode()}))
     r = grade(kata, REFERENCE, sandbox=box, settings=settings)
     assert r.message.startswith("your file failed to import: NameError: name 'np' is not defined")
 
 
 def test_wall_limit_marks_unfinished_checks_as_timeouts(kata, settings) -> None:
-    box = CannedSandbox(outcome({"import.json": b'{"ok": true}'}, exit_code=None, signal=9,
+    box = FakeSandbox(outcome({"import.json": b'{"ok": true}'}, exit_code=None, signal=9,
                                 limit=LimitHit.WALL))
     r = grade(kata, REFERENCE, sandbox=box, settings=settings)
     assert all(t.status is Status.TIMEOUT for t in r.tests)
@@ -110,13 +90,13 @@ def test_wall_limit_marks_unfinished_checks_as_timeouts(kata, settings) -> None:
 
 
 def test_memory_limit_message(kata, settings) -> None:
-    box = CannedSandbox(outcome({}, exit_code=None, signal=9, limit=LimitHit.MEMORY))
+    box = FakeSandbox(outcome({}, exit_code=None, signal=9, limit=LimitHit.MEMORY))
     r = grade(kata, REFERENCE, sandbox=box, settings=settings)
     assert r.message == "exceeded the 1 GiB memory limit" and r.score == 0.0
 
 
 def test_rejected_code_never_reaches_the_sandbox(kata, settings) -> None:
-    box = CannedSandbox(outcome())
+    box = FakeSandbox(outcome())
     r = grade(kata, "import torch\n", sandbox=box, settings=settings)
     assert r.status is Outcome.REJECTED and r.score == 0.0 and "torch" in r.message
     assert box.requests == []
@@ -169,10 +149,10 @@ def test_an_exception_names_the_function_and_line(kata, sandbox, settings) -> No
 
 
 def test_a_fixed_seed_reproduces_the_inputs(kata, settings) -> None:
-    a, b = CannedSandbox(outcome()), CannedSandbox(outcome())
+    a, b = FakeSandbox(outcome()), FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=a, settings=settings, seed=7)
     grade(kata, REFERENCE, sandbox=b, settings=settings, seed=7)
     assert a.requests[0].files["in/inputs.npz"] == b.requests[0].files["in/inputs.npz"]
-    c = CannedSandbox(outcome())
+    c = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=c, settings=settings, seed=8)
     assert a.requests[0].files["in/inputs.npz"] != c.requests[0].files["in/inputs.npz"]

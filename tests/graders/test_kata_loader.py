@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graders.kata import Difficulty, Framework, Limits, Stage, find_kata, load_kata, load_katas
+from graders.kata import Difficulty, Framework, Stage, find_kata, load_kata, load_katas
 from katagrad.errors import KataFormatError, KataNotFound
 from katagrad.settings import ROOT
+from sandbox.limits import Limits
 
 
 def _edit_toml(folder: Path, old: str, new: str) -> None:

@@ -23,13 +23,14 @@ from pathlib import Path
 import numpy
 import pytest
 
-from graders.grade import Mode, grade, max_limits
-from graders.kata import Kata, Limits, load_kata
+from graders.grade import Mode, grade
+from graders.kata import Kata, load_kata
 from katagrad.errors import SandboxUnavailable
 from katagrad.settings import ROOT, Settings, load_settings
 from sandbox.base import LimitHit, RunRequest
 from sandbox.box import harness_files
 from sandbox.docker import DockerSandbox, box_archive, outputs_from_tar
+from sandbox.limits import Limits, service_maximums
 
 WORK = Path("/var/tmp/katagrad/podman")
 HOSTILE = Path(__file__).parent / "hostile"
@@ -343,7 +344,7 @@ def test_hostile_submission(name, attention, docker_box, docker_settings) -> Non
         settings = settings.model_copy(
             update={k: float(v) for k, v in (item.split("=") for item in m.group(1).split())})
         box = DockerSandbox(settings)
-    limits = attention.limits.within(max_limits(settings))
+    limits = attention.limits.within(service_maximums(settings))
     started = time.monotonic()
     report = grade(attention, code, sandbox=box, settings=settings, mode=Mode.SUBMIT)
     took = time.monotonic() - started

@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy
 import pytest
 
-from graders.grade import Mode, grade, max_limits
+from graders.grade import Mode, grade
 from katagrad.settings import ROOT
+from sandbox.limits import service_maximums
 from sandbox.warm import WarmSandbox
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -83,7 +84,7 @@ def test_suite_is_large_enough() -> None:
 
 
 def test_limits_are_lowered_to_the_service_maximums(attention, small_settings) -> None:
-    limits = attention.limits.within(max_limits(small_settings))
+    limits = attention.limits.within(service_maximums(small_settings))
     assert (limits.wall_s, limits.cpu_s, limits.memory_mb) == (6.0, 2.0, 512)
     assert attention.limits.wall_s > limits.wall_s  # the kata asked for more and got less
 
@@ -110,7 +111,7 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     if overrides(source):
         small_settings = small_settings.model_copy(update=overrides(source))
         small_sandbox = type(small_sandbox)(small_settings)
-    limits = attention.limits.within(max_limits(small_settings))
+    limits = attention.limits.within(service_maximums(small_settings))
 
     started = time.monotonic()
     report = grade(attention, code, sandbox=small_sandbox, settings=small_settings,

@@ -99,3 +99,44 @@ def test_deep_nesting_is_refused() -> None:
         tree = {"t": "list", "v": [tree]}
     with pytest.raises(WireError, match="too deep"):
         wire.decode(tree, {})
+
+
+# --- the envelopes: grader <-> box, orchestrator <-> zygote -----------------------------------
+
+
+def test_plan_and_results_round_trip_through_one_codec() -> None:
+    from sandbox.harness.envelope import CallResult, ErrorInfo, Plan, PlannedCall, call_id
+
+    arrays: dict = {}
+    plan = Plan("numpy", 7, (PlannedCall(call_id(0, 1), "softmax", 3,
+                                         wire.encode((np.ones(2),), arrays),
+                                         wire.encode({"axis": -1}, arrays)),))
+    assert Plan.loads(plan.dumps()) == plan and plan.calls[0].id == "c0_1"
+    ok = CallResult(True, wire.encode([1, 2], {}), None, 0.5)
+    bad = CallResult(False, None, ErrorInfo("ValueError", "nope", "line 2"), 0.1)
+    for r in (ok, bad):
+        assert CallResult.from_json(json.loads(wire.dumps(r.to_json()))) == r
+
+
+def test_a_malformed_result_is_an_envelope_error() -> None:
+    from sandbox.harness.envelope import CallResult, EnvelopeError
+
+    for doc in ([], {"ok": 1}, {"value": 3}, "ok"):
+        with pytest.raises(EnvelopeError):
+            CallResult.from_json(doc)
+    odd = CallResult.from_json({"ok": False, "error": {"type": 3, "message": "x" * 9999}})
+    assert odd.error is not None and odd.error.type == "3" and len(odd.error.message) == 2000
+
+
+def test_zygote_job_round_trips() -> None:
+    from sandbox.harness.job import Mask, ZygoteJob
+    from sandbox.limits import Limits, rlimits
+
+    job = ZygoteJob(box="/tmp/b", root="/tmp/r", uid=64123, wall_s=6.0,
+                    rlimits=rlimits(Limits(cpu_s=1.5), has_cgroup=True),
+                    cgroup_procs=("/sys/fs/cgroup/memory/x/cgroup.procs",),
+                    system_dirs=("/usr",), system_files=("/etc/ld.so.cache",),
+                    runtime_roots=("/opt/venv",), masks=(Mask("/opt/site/torch", True,
+                                                              "blocked/torch.py"),),
+                    hidden=("/opt/venv/katas",), seccomp=b"\x06\x00\x00\x00")
+    assert ZygoteJob.loads(job.dumps()) == job and job.dumps().endswith(b"\n")
