@@ -1,21 +1,25 @@
 """Submit→verdict latency and throughput: warm path, cold path, and the naive peer.
 
-    .venv/bin/python -m bench.bench [--n 20] [--clients 50] [--burst 200]
+    .venv/bin/python -m bench.bench [--n 20] [--n-slow 3] [--clients 50] [--burst 200]
+                                    [--katas ID ...] [--paths warm cold cli naive]
 
-For each seed kata, the reference solution is graded `--n` times one after another: through
-the CLI (`katagrad grade --json`, a fresh process each time), through the HTTP API (POST
-/api/submissions, then its event stream until the report) on a `katagrad serve` running the
-warm or the cold backend, and by the naive peer (a fresh `python -m pytest` on
-bench/naive_test.py, no sandbox). Throughput: `--clients` concurrent clients submit
-`--burst` submissions of attention-numpy to each server (and to a pool of naive pytest
-processes as large as the server's worker pool); every submission must come back. Writes
-bench/results/latest.md and latest.json, and puts the table in the README. A script, not a
-test: numbers depend on the machine and on what else runs.
+For every kata of the library (or `--katas`), the reference solution is graded `--n` times
+one after another through the HTTP API (POST /api/submissions, then its event stream until
+the report) on a `katagrad serve` running the warm backend, and `--n-slow` times on each
+slow path: the same server on the cold backend, the CLI (`katagrad grade --json`, a fresh
+process each time) and the naive peer (a fresh `python -m pytest` on bench/naive_test.py, no
+sandbox). Throughput: `--clients` concurrent clients submit `--burst` submissions of a NumPy
+kata and of a torch kata to each server (and to a pool of naive pytest processes as large as
+the server's worker pool); every submission must come back. Memory: the resident and
+proportional set size of each zygote and of every other process the warm server started.
+Writes bench/results/latest.md and latest.json, and puts the tables in the README. A
+script, not a test: numbers depend on the machine and on what else runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -35,8 +39,8 @@ import httpx
 
 from katagrad.settings import ROOT
 
-SEED_KATAS = ["attention-numpy", "backprop-mlp", "vae-manual-kl", "policy-gradient",
-              "debug-training-loop"]
+PATHS = ("warm", "cold", "cli", "naive")
+THROUGHPUT_KATAS = {"numpy": "attention-numpy", "torch": "vae-manual-kl"}
 PY = sys.executable
 KATAGRAD = str(Path(PY).parent / "katagrad")
 RESULTS = ROOT / "bench" / "results"
@@ -130,32 +134,72 @@ def http_grade(client: httpx.Client, kata: str, code: str) -> dict:
 
 # -- measurements -----------------------------------------------------------------------
 
-def latency(n: int, katas: list[str]) -> dict:
-    out: dict = {}
+def all_katas() -> list[str]:
+    return sorted(p.parent.name for p in (ROOT / "katas").glob("*/kata.toml"))
+
+
+def memory(server: Server) -> dict:
+    """Resident (RSS) and proportional (PSS) memory of the server and each process it started."""
+    procs: dict = {}
+    for pid in _descendants(server.proc.pid) | {server.proc.pid}:
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        kb = {ln.split(":")[0]: int(ln.split()[1]) for ln in rollup.splitlines()[1:]}
+        m = re.search(r"--runtime (\w+)", cmd)
+        ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        if pid == server.proc.pid:
+            role = "server"
+        elif "sandbox.zygote" in cmd and m:  # a zygote's forks share its command line
+            role = f"zygote {m.group(1)}" if ppid == server.proc.pid else f"child {m.group(1)}"
+        else:
+            role = cmd[:60]
+        procs.setdefault(role, []).append({"pid": pid, "rss_mb": round(kb["Rss"] / 1024, 1),
+                                           "pss_mb": round(kb["Pss"] / 1024, 1)})
+    return procs
+
+
+def _descendants(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            for child in Path(task, "children").read_text().split():
+                kids |= {int(child)} | _descendants(int(child))
+    return kids
+
+
+def latency(n: int, n_slow: int, katas: list[str], paths: tuple[str, ...]) -> dict:
+    out: dict = {k: {} for k in katas}
     refs = {k: (ROOT / "katas" / k / "reference.py").read_text() for k in katas}
-    for sandbox, label in (("warm", "warm"), ("bwrap", "cold")):
+    for sandbox, label, reps in (("warm", "warm", n), ("bwrap", "cold", n_slow)):
+        if label not in paths:
+            continue
         server = Server(sandbox)
         client = server.client()
         for kata in katas:
             http_grade(client, kata, refs[kata])  # first use: loads the kata, starts a zygote
             xs = []
-            for _ in range(n):
+            for _ in range(reps):
                 t = time.perf_counter()
                 doc = http_grade(client, kata, refs[kata])
                 xs.append(time.perf_counter() - t)
                 assert doc["status"] == "done" and doc["report"]["passed"], doc
-            out.setdefault(kata, {})[f"http_{label}"] = summary(xs)
-            print(f"  http {label:5} {kata:22} {summary(xs)}", flush=True)
+            out[kata][f"http_{label}"] = summary(xs)
+            print(f"  http {label:5} {kata:28} {summary(xs)}", flush=True)
         out.setdefault("_health", {})[label] = server.health
         client.close()
         server.stop()
-    for kata in katas:  # one-shot commands always grade on the cold path
-        xs = [timed(lambda k=kata: cli_grade(k, "bwrap")) for _ in range(max(3, n // 4))]
-        out[kata]["cli_cold"] = summary(xs)
-        print(f"  cli        {kata:22} {summary(xs)}", flush=True)
-        xs = [timed(lambda k=kata: naive_grade(k)) for _ in range(max(3, n // 2))]
-        out[kata]["naive"] = summary(xs)
-        print(f"  naive       {kata:22} {summary(xs)}", flush=True)
+    for kata in katas:
+        if "cli" in paths:  # one-shot commands always grade on the cold path
+            out[kata]["cli_cold"] = summary([timed(lambda k=kata: cli_grade(k, "bwrap"))
+                                             for _ in range(n_slow)])
+            print(f"  cli        {kata:28} {out[kata]['cli_cold']}", flush=True)
+        if "naive" in paths:
+            out[kata]["naive"] = summary([timed(lambda k=kata: naive_grade(k))
+                                          for _ in range(n_slow)])
+            print(f"  naive      {kata:28} {out[kata]['naive']}", flush=True)
     return out
 
 
@@ -188,29 +232,37 @@ def _burst(server: Server, clients: int, burst: int, kata: str, code: str) -> di
             "submissions": burst}
 
 
-def throughput(clients: int, burst: int, workers: int) -> dict:
-    kata = "attention-numpy"
-    code = (ROOT / "katas" / kata / "reference.py").read_text()
+def throughput(clients: int, burst: int, workers: int, paths: tuple[str, ...]) -> dict:
     out: dict = {}
+    codes = {k: (ROOT / "katas" / k / "reference.py").read_text()
+             for k in THROUGHPUT_KATAS.values()}
     for sandbox, label in (("warm", "warm"), ("bwrap", "cold")):
+        if label not in paths:
+            continue
         server = Server(sandbox)
-        http_grade(server.client(), kata, code)  # warm up
-        out[f"http_{label}"] = _burst(server, clients, burst, kata, code)
-        print(f"  throughput {label}: {out[f'http_{label}']}", flush=True)
+        for kind, kata in THROUGHPUT_KATAS.items():
+            http_grade(server.client(), kata, codes[kata])  # warm up
+            out[f"{kind} http_{label}"] = r = _burst(server, clients, burst, kata, codes[kata])
+            print(f"  throughput {kind} {label}: {r}", flush=True)
+        if label == "warm":  # both runtimes have served by now
+            out["_memory"] = memory(server)
         server.stop()
-    n = max(clients, burst // 4)  # the naive peer is slow: a quarter of the burst
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(workers) as ex:  # as many pytest processes at once as workers
-        lat = list(ex.map(lambda _: timed(lambda: naive_grade(kata)), range(n)))
-    wall = time.perf_counter() - t0
-    out["naive"] = {**summary(lat), "per_s": round(n / wall, 2), "lost_or_wrong": 0,
-                    "submissions": n, "note": f"{workers} pytest processes at a time"}
-    print(f"  throughput naive: {out['naive']}", flush=True)
+    if "naive" in paths:
+        for kind, kata in THROUGHPUT_KATAS.items():
+            n = max(workers * 4, burst // 10)  # the naive peer is slow: a tenth of the burst
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(workers) as ex:  # as many pytest processes as workers
+                lat = list(ex.map(lambda _, k=kata: timed(lambda: naive_grade(k)), range(n)))
+            wall = time.perf_counter() - t0
+            out[f"{kind} naive"] = r = {**summary(lat), "per_s": round(n / wall, 2),
+                                        "lost_or_wrong": 0, "submissions": n,
+                                        "note": f"{workers} pytest processes at a time"}
+            print(f"  throughput {kind} naive: {r}", flush=True)
     return out
 
 
-def _cell(r: dict) -> str:
-    return f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f}"
+def _cell(r: dict | None) -> str:
+    return f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f}" if r else "–"
 
 
 def markdown(res: dict) -> str:
@@ -223,18 +275,33 @@ def markdown(res: dict) -> str:
     for kata, r in res["latency"].items():
         if kata.startswith("_"):
             continue
-        ratio = r["naive"]["p50_ms"] / r["http_warm"]["p50_ms"]
-        cells = " | ".join(_cell(r[k]) for k in ("http_warm", "http_cold", "cli_cold", "naive"))
-        lines.append(f"| `{kata}` | {cells} | {ratio:.0f}× |")
+        warm, naive = r.get("http_warm"), r.get("naive")
+        ratio = f"{naive['p50_ms'] / warm['p50_ms']:.0f}×" if warm and naive else "–"
+        cells = " | ".join(_cell(r.get(k)) for k in ("http_warm", "http_cold", "cli_cold",
+                                                     "naive"))
+        lines.append(f"| `{kata}` | {cells} | {ratio} |")
     t = res["throughput"]
-    lines += ["", f"Throughput, `attention-numpy`, {res['clients']} concurrent clients:", "",
-              "| path | submissions | per second | p50 / p95 ms | lost or wrong |",
-              "|---|---|---|---|---|"]
-    paths = (("http_warm", "HTTP warm"), ("http_cold", "HTTP cold"), ("naive", "naive peer"))
-    for k, label in paths:
-        v = t[k]
-        lines.append(f"| {label} | {v['submissions']} | {v['per_s']} | {v['p50_ms']:.0f} / "
-                     f"{v['p95_ms']:.0f} | {v['lost_or_wrong']} |")
+    lines += ["", f"Throughput, {res['clients']} concurrent clients "
+              f"(numpy: `{THROUGHPUT_KATAS['numpy']}`, torch: `{THROUGHPUT_KATAS['torch']}`):",
+              "", "| kata | path | submissions | per second | p50 / p95 ms | lost or wrong |",
+              "|---|---|---|---|---|---|"]
+    labels = {"http_warm": "HTTP warm", "http_cold": "HTTP cold", "naive": "naive peer"}
+    for key, v in t.items():
+        if key.startswith("_"):
+            continue
+        kind, path = key.split(" ", 1)
+        lines.append(f"| {kind} | {labels[path]} | {v['submissions']} | {v['per_s']} | "
+                     f"{_cell(v)} | {v['lost_or_wrong']} |")
+    mem = t.get("_memory")
+    if mem:
+        lines += ["", "Memory of the warm server after the throughput run (MiB; PSS counts "
+                  "pages shared with forked children once):", "", "| process | count | RSS | PSS |",
+                  "|---|---|---|---|"]
+        for role, ps in sorted(mem.items()):
+            lines.append(f"| {role} | {len(ps)} | {sum(p['rss_mb'] for p in ps):.0f} | "
+                         f"{sum(p['pss_mb'] for p in ps):.0f} |")
+        total = sum(p["pss_mb"] for ps in mem.values() for p in ps)
+        lines.append(f"| all | {sum(len(ps) for ps in mem.values())} | | {total:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -251,11 +318,15 @@ def publish(res: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.bench")
-    ap.add_argument("--n", type=int, default=20, help="gradings per kata and path")
+    ap.add_argument("--n", type=int, default=20, help="warm HTTP gradings per kata")
+    ap.add_argument("--n-slow", type=int, default=3,
+                    help="gradings per kata on the cold, CLI and naive paths")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--burst", type=int, default=200)
-    ap.add_argument("--katas", nargs="*", default=SEED_KATAS)
+    ap.add_argument("--katas", nargs="*", default=None, help="default: every kata")
+    ap.add_argument("--paths", nargs="*", default=list(PATHS), choices=PATHS)
     args = ap.parse_args()
+    paths = tuple(args.paths)
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -266,9 +337,9 @@ def main() -> None:
                        "load_before": os.getloadavg()[0]},
            "clients": args.clients}
     print("latency", flush=True)
-    res["latency"] = latency(args.n, args.katas)
+    res["latency"] = latency(args.n, args.n_slow, args.katas or all_katas(), paths)
     print("throughput", flush=True)
-    res["throughput"] = throughput(args.clients, args.burst, os.cpu_count() or 1)
+    res["throughput"] = throughput(args.clients, args.burst, os.cpu_count() or 1, paths)
     publish(res)
     print(markdown(res))
 
