@@ -153,18 +153,19 @@ def propagate_exact(t):
 
 @check(points=2)
 def propagation_reaches_the_harmonic_solution(t):
-    """On a dense 20-node kernel graph, 3000 rounds of the candidate's propagate equal the
-    candidate's harmonic solution to 1e-6 (the iteration converges to it)."""
+    """On a dense 20-node kernel graph, 500 rounds of the candidate's propagate equal the
+    candidate's harmonic solution to 1e-6 (the iteration converges to it: on 100 such graphs
+    the reference was within 1e-15 after 400 rounds)."""
     X, y = _blobs(t.rng, n=20, C=2)
     W = _kernel_graph(X, 3.0)
     lab = _labelled(t.rng, y, 2)
-    got = yield [t.call("propagate", W, lab, y[lab], 2, 3000),
+    got = yield [t.call("propagate", W, lab, y[lab], 2, 500),
                  t.call("harmonic_solution", W, lab, y[lab], 2)]
     want = t.ref.harmonic_solution(W, lab, y[lab], 2)
     t.close(got[1], want, what="harmonic solution", rtol=RTOL, atol=1e-12,
             bugs=_harmonic_bugs(W, lab, y[lab], 2))
-    t.close(got[0], want, what="propagate after 3000 rounds (should equal the harmonic solution)",
-            rtol=0, atol=1e-6, bugs=_propagate_bugs(W, lab, y[lab], 2, 3000))
+    t.close(got[0], want, what="propagate after 500 rounds (should equal the harmonic solution)",
+            rtol=0, atol=1e-6, bugs=_propagate_bugs(W, lab, y[lab], 2, 500))
 
 
 @check(points=2)
