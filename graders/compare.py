@@ -133,8 +133,10 @@ def close(
             if reveal:
                 diag.update(expected_at_index=w[tuple(idx)].item(),
                             got_at_index=g[tuple(idx)].item())
+            bug = next((name for name, alt in (bugs or {}).items()
+                        if np.array_equal(g, to_numpy(alt() if callable(alt) else alt))), None)
             raise Fail(f"{what}: {int(bad.sum())} of {w.size} entries differ, first at index "
-                       f"{tuple(idx)}", **diag)
+                       f"{tuple(idx)}" + (f" — looks like: {bug}" if bug else ""), bug=bug, **diag)
         return diag
 
     g64, w64 = g.astype(np.float64), w.astype(np.float64)

@@ -103,6 +103,15 @@ def test_integer_answers_compare_exactly() -> None:
     assert "1 of 3 entries differ, first at index (1,)" in fails(np.array([1, 5, 3]), want).message
 
 
+def test_integer_answers_name_a_matching_bug() -> None:
+    want = np.array([True, False, True])
+    f = fails(np.array([False, False, True]), want,
+              bugs={"other": np.array([True, True, True]), "first flipped": np.array([0, 0, 1])})
+    assert f.diagnostics["bug"] == "first flipped"
+    assert "looks like: first flipped" in str(f)
+    assert "bug" not in fails(np.array([1, 1, 0]), np.array([1, 2, 3])).diagnostics
+
+
 def test_tensor_answers_need_tensors() -> None:
     want = torch.tensor(W)
     close(torch.tensor(W, dtype=torch.float32), want)
