@@ -160,10 +160,11 @@ def reference_model_matters(t):
 
 @check(points=2)
 def large_margins_stay_finite(t):
-    """Log-prob differences in the thousands (long sequences): margins of +-500 nats after
-    beta. -log sigmoid(m) must be computed stably (log sigmoid, softplus): no inf, no nan,
-    and exact gradients (0 and -beta/B in the saturated limits)."""
-    pc = torch.tensor([-1000.0, -3000.0, -2000.0, -500.0], dtype=torch.float64)
+    """Log-prob differences in the thousands (long sequences): margins from -2000 to +1000
+    nats after beta, one pair at least 1000 nats below 0, where sigmoid underflows to 0 in
+    float64 (below -745). -log sigmoid(m) must be computed stably (log sigmoid, softplus):
+    no inf, no nan, and exact gradients (0 and -beta/B in the saturated limits)."""
+    pc = torch.tensor([-1000.0, -5000.0, -2000.0, -500.0], dtype=torch.float64)
     pr = torch.tensor([-3000.0, -1000.0, -2000.0, -2500.0], dtype=torch.float64)
     rc = torch.tensor([-2000.0, -2000.0, -2010.0, -1500.0], dtype=torch.float64)
     rr = torch.tensor([-2000.0, -2000.0, -1990.0, -1500.0], dtype=torch.float64)
@@ -172,7 +173,7 @@ def large_margins_stay_finite(t):
     d = got if isinstance(got, dict) else {}
     loss = d.get("loss")
     if isinstance(loss, torch.Tensor) and not bool(torch.isfinite(loss).all()):
-        t.fail(f"the loss is {float(loss)} for margins of +-{int(2000 * beta)}: "
+        t.fail(f"the loss is {float(loss)} for margins down to {-int(4000 * beta)}: "
                "log(sigmoid(m)) underflows to log(0); use F.logsigmoid (or -softplus(-m))",
                bug="log(sigmoid) not stable")
     _judge_loss_probe(t, got, pc, pr, rc, rr, beta, "large margins")
