@@ -52,14 +52,12 @@ def _loss(pc, pr, rc, rr, beta):
 
 def _loss_bugs(pc, pr, rc, rr, beta):
     return {
-        "chosen and rejected swapped (sign of the margin flipped): this loss prefers the "
-        "rejected response": _loss(pr, pc, rr, rc, beta),
+        "the margin's sign is flipped (chosen and rejected swapped, or log-ratios taken as "
+        "ref - policy): this loss prefers the rejected response": _loss(pr, pc, rr, rc, beta),
         "the reference model is missing: the margin must be beta * ((pi_c - ref_c) - "
         "(pi_r - ref_r))": _loss(pc, pr, torch.zeros_like(rc), torch.zeros_like(rr), beta),
         "beta is missing from the margin": _loss(pc, pr, rc, rr, 1.0),
         "summed over the batch instead of averaged": _loss(pc, pr, rc, rr, beta) * len(pc),
-        "log-probability ratios taken the wrong way round (ref - policy)":
-            _loss(rc, rr, pc, pr, beta),
     }
 
 
