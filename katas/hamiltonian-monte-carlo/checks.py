@@ -221,7 +221,8 @@ def _decision_cases(t, ref, logp, grad, eps, n):
 
     For each (q, p) the right log acceptance is -dH; the mistakes use -dU (no kinetic energy)
     and +dH (reversed). u is put halfway (in log space) between the right value and a wrong
-    one, so the right and the wrong step decide differently, deterministically.
+    one, so the right and the wrong step decide differently, deterministically. (Over 300
+    seeds a qualifying (q, p) was always among the first 7 of the 300 drawn.)
     """
     cov = harness.GAUSS_COV
     chol = np.linalg.cholesky(cov)
