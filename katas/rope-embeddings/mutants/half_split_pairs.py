@@ -1,0 +1,18 @@
+"""Mutant."""
+
+import numpy as np
+
+
+def rope_frequencies(d, base=10000.0):
+    assert d % 2 == 0
+    return base ** (-np.arange(0, d, 2) / d)  # (d/2,): theta_i = base^(-2i/d)
+
+
+def apply_rope(x, positions, base=10000.0):
+    T, d = x.shape[-2:]
+    positions = np.asarray(positions, dtype=np.float64)
+    assert positions.shape == (T,)
+    angles = positions[:, None] * rope_frequencies(d, base)  # (T, d/2)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x1, x2 = x[..., :d // 2], x[..., d // 2:]  # BUG: the half-split convention
+    return np.concatenate([x1 * cos - x2 * sin, x1 * sin + x2 * cos], axis=-1)

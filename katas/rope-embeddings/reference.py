@@ -1,0 +1,21 @@
+"""Rotary position embeddings (Su et al., RoFormer), pairs interleaved: (x_0, x_1), (x_2, x_3)..."""
+
+import numpy as np
+
+
+def rope_frequencies(d, base=10000.0):
+    assert d % 2 == 0
+    return base ** (-np.arange(0, d, 2) / d)  # (d/2,): theta_i = base^(-2i/d)
+
+
+def apply_rope(x, positions, base=10000.0):
+    T, d = x.shape[-2:]
+    positions = np.asarray(positions, dtype=np.float64)
+    assert positions.shape == (T,)
+    angles = positions[:, None] * rope_frequencies(d, base)  # (T, d/2)
+    cos, sin = np.cos(angles), np.sin(angles)
+    x1, x2 = x[..., 0::2], x[..., 1::2]  # (..., T, d/2): the two coordinates of each pair
+    out = np.empty(x.shape)
+    out[..., 0::2] = x1 * cos - x2 * sin  # rotate each pair by its angle
+    out[..., 1::2] = x1 * sin + x2 * cos
+    return out  # (..., T, d)
