@@ -31,10 +31,28 @@ SLOW = "import time\ntime.sleep(4)\n" + REFERENCE  # long enough to be caught mi
 
 @pytest.fixture()
 def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A fresh database; each test starts the processes it needs."""
     assert POSTGRES_URL
     c = Cluster(tmp_path, fresh_database(POSTGRES_URL))
     yield c
     c.stop_all()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One API and two workers, for the tests that leave the workers running."""
+    assert POSTGRES_URL
+    c = Cluster(tmp_path_factory.mktemp("shared"), fresh_database(POSTGRES_URL))
+    c.api()
+    c.worker(concurrency=2)
+    c.worker(concurrency=2)
+    yield c
+    c.stop_all()
+
+
+def finished_by(cluster: Cluster, ids: list[str] | set[str]) -> Counter[str]:
+    """How often each of `ids` was finished, over every worker of the cluster."""
+    return Counter(i for p in cluster.procs for i in p.ids("submission finished") if i in ids)
 
 
 def submit(client: httpx.Client, code: str, n: int = 1) -> list[str]:
@@ -61,9 +79,9 @@ def wait_terminal(client: httpx.Client, ids: list[str], timeout: float) -> dict[
     return terminal(client, ids)
 
 
-def test_two_workers_grade_200_submissions_once_each(cluster: Cluster) -> None:
-    cluster.api()
-    workers = [cluster.worker(concurrency=2), cluster.worker(concurrency=2)]
+def test_two_workers_grade_200_submissions_once_each(shared: Cluster) -> None:
+    cluster = shared
+    workers = [p for p in cluster.procs if p.argv[1] == "worker"]
     sols = list(solutions().values())
     clients = [cluster.client() for _ in range(10)]
     expected: dict[str, tuple[httpx.Client, bool]] = {}
@@ -77,10 +95,10 @@ def test_two_workers_grade_200_submissions_once_each(cluster: Cluster) -> None:
         body = c.get(f"/api/submissions/{sid}").json()
         assert body["status"] == "done", body
         assert (body["score"] == 1.0) is perfect, (sid, body["score"])
-    finished = Counter(i for w in workers for i in w.ids("submission finished"))
+    finished = finished_by(cluster, set(expected))
     assert set(finished) == set(expected)
     assert max(finished.values()) == 1  # none graded twice
-    assert all(w.ids("submission finished") for w in workers)  # both took work
+    assert all(set(w.ids("submission finished")) & set(expected) for w in workers)  # both
 
 
 def test_kill9_of_a_worker_mid_grading_its_work_finishes_on_the_other(cluster: Cluster) -> None:
@@ -121,9 +139,9 @@ def test_sigterm_drains_what_the_worker_holds_and_takes_nothing_new(cluster: Clu
     assert sorted(b.ids("submission finished")) == sorted(set(ids) - set(held))
 
 
-def test_an_api_killed_and_restarted_loses_nothing(cluster: Cluster) -> None:
-    api = cluster.api()
-    w = cluster.worker(concurrency=2)
+def test_an_api_killed_and_restarted_loses_nothing(shared: Cluster) -> None:
+    cluster = shared
+    (api,) = [p for p in cluster.procs if p.argv[1] == "serve" and p.alive()]
     c = cluster.client()
     ids = submit(c, REFERENCE, 20)
     api.signal(signal.SIGKILL)
@@ -152,14 +170,12 @@ def test_an_api_killed_and_restarted_loses_nothing(cluster: Cluster) -> None:
     c.base_url = httpx.URL(cluster.url)
     bodies = wait_terminal(c, [*ids, orphan.id], 180)
     assert all(body["status"] == "done" and body["score"] == 1.0 for body in bodies.values())
-    finished = Counter(w.ids("submission finished"))
+    finished = finished_by(cluster, {*ids, orphan.id})
     assert set(finished) == {*ids, orphan.id} and max(finished.values()) == 1
 
 
-def test_sse_on_the_api_shows_per_check_progress_of_a_worker_grading(cluster: Cluster) -> None:
-    cluster.api()
-    cluster.worker(concurrency=1)
-    c = cluster.client()
+def test_sse_on_the_api_shows_per_check_progress_of_a_worker_grading(shared: Cluster) -> None:
+    c = shared.client()
     (sid,) = submit(c, "import time\ntime.sleep(2)\n" + REFERENCE)
     events: list[str] = []
     with c.stream("GET", f"/api/submissions/{sid}/events", timeout=120) as r:
@@ -245,3 +261,6 @@ def test_cluster_script_starts_api_and_workers_and_stops_them(tmp_path: Path) ->
                         str(run_dir)], capture_output=True, timeout=180)
         if proc.poll() is None:
             proc.kill()
+        pg_path = run_dir / "pg.path"
+        if pg_path.exists() and pg_path.read_text().startswith("/tmp/katagrad-cluster-pg."):
+            shutil.rmtree(pg_path.read_text().strip(), ignore_errors=True)
