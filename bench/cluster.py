@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,6 +73,10 @@ class ClusterServer:
         subprocess.run(["bash", str(CLUSTER), "--stop", "--run-dir", str(self.run_dir)],
                        cwd=ROOT, capture_output=True, check=False)
         self.proc.wait(120)
+        pg = self.run_dir / "pg.path"
+        if pg.exists():
+            shutil.rmtree(pg.read_text().strip(), ignore_errors=True)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
 def markdown(res: dict) -> str:
