@@ -91,18 +91,14 @@ class GradingWorker:
     def run(self) -> None:
         # Procrastinate logs every job with its worker's whole queue list; ours say enough
         logging.getLogger("procrastinate").setLevel(logging.WARNING)
-        warm_up = getattr(self.sandbox, "warm_up", None)
-        if warm_up is not None:
-            warm_up()
+        self.sandbox.warm_up()
         log.info("worker started", extra={
             "worker": self.name, "concurrency": self.concurrency, "sandbox": self.sandbox.name,
             "katas": len(self.library.katas), "queues": len(self.queues)})
         try:
             asyncio.run(self._main())
         finally:
-            close = getattr(self.sandbox, "close", None)
-            if close is not None:
-                close()
+            self.sandbox.close()
             self.engine.dispose()
             log.info("worker stopped", extra={"worker": self.name})
 
