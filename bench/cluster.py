@@ -42,7 +42,7 @@ class ClusterServer:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = {**os.environ, "KATAGRAD_RATE_BURST": "100000", "KATAGRAD_IP_RATE_BURST": "100000",
-               "KATAGRAD_LOG_LEVEL": "warning", "KATAGRAD_MAX_QUEUE_DEPTH": "100000",
+               "KATAGRAD_MAX_QUEUE_DEPTH": "100000",
                "KATAGRAD_MAX_RUNNING_PER_CLIENT": "64"}
         self.proc = subprocess.Popen(
             ["bash", str(CLUSTER), "--workers", str(workers), "--run-dir", str(self.run_dir),
@@ -53,7 +53,11 @@ class ClusterServer:
         if not found:
             raise RuntimeError(f"cluster did not start: {line!r}")
         self.url = found.group(1)
-        self._wait_workers(workers)
+        try:
+            self._wait_workers(workers)
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_workers(self, workers: int, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
