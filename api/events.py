@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 Event = tuple[str, dict[str, Any]]
 
@@ -16,6 +16,14 @@ class Subscription:
     history: list[Event]  # what happened before we subscribed
     queue: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
     loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.get_running_loop)
+
+
+class Publisher(Protocol):
+    """Where a grading reports its progress: this process's bus, or PostgreSQL NOTIFY."""
+
+    def publish(self, submission_id: str, event: str, data: dict[str, Any]) -> None: ...
+
+    def forget(self, submission_id: str) -> None: ...
 
 
 class EventBus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -14,6 +15,7 @@ log = logging.getLogger("katagrad.katas")
 class KataLibrary:
     def __init__(self, katas_dir: Path) -> None:
         self.katas: dict[str, Kata] = {}
+        self.digests: dict[str, str] = {}  # kata id -> content hash of its folder
         self.broken: dict[str, str] = {}
         for folder in sorted(p for p in Path(katas_dir).iterdir() if (p / "kata.toml").is_file()):
             try:
@@ -23,6 +25,7 @@ class KataLibrary:
                 log.warning("kata left out", extra={"kata": folder.name, "problem": str(exc)})
                 continue
             self.katas[kata.id] = kata
+            self.digests[kata.id] = kata_digest(folder)
 
     def get(self, kata_id: str) -> Kata:
         try:
@@ -34,3 +37,19 @@ class KataLibrary:
         """The kata's title; its id when it was removed since (an old interview names it)."""
         kata = self.katas.get(kata_id)
         return kata.title if kata is not None else kata_id
+
+    def digest(self, kata_id: str) -> str:
+        """The content hash of the kata version this process grades against."""
+        self.get(kata_id)
+        return self.digests[kata_id]
+
+
+def kata_digest(folder: Path) -> str:
+    """SHA-256 over every file of a kata folder (relative path and bytes), caches left out."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if "__pycache__" in rel.parts or path.suffix == ".pyc":
+            continue
+        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

@@ -1,9 +1,18 @@
-"""Token buckets keyed by client token or address, for a single server process."""
+"""Token buckets keyed by client token or address, for a single server process.
+
+Several API processes share buckets in PostgreSQL instead (api/engine/limits.py).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from typing import Protocol
+
+
+class RateLimiter(Protocol):
+    def take(self, key: str) -> float:
+        """0.0 when allowed (a token is spent); otherwise the seconds until one is available."""
 
 
 class TokenBucket:

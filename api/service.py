@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from api.clients import ClientTokens
 from api.db.engine import make_engine, migrate
@@ -14,11 +15,14 @@ from api.interviews.store import InterviewStore
 from api.library import KataLibrary
 from api.metrics import Metrics
 from api.queue import InProcessQueue, JobQueue
-from api.ratelimit import TokenBucket
+from api.ratelimit import RateLimiter, TokenBucket
 from api.worker import WorkerPool
 from katagrad.errors import QueueFull, RateLimited
 from katagrad.settings import Settings
 from sandbox import Sandbox, make_sandbox
+
+if TYPE_CHECKING:
+    from api.engine.cluster import ClusterParts
 
 log = logging.getLogger("katagrad.service")
 
@@ -34,13 +38,23 @@ class Service:
         self.engine = make_engine(settings)
         self.store = SubmissionStore(self.engine)
         self.interviews = InterviewStore(self.engine)
-        self.queue = queue or InProcessQueue()
         self.bus = EventBus()
         self.tokens = ClientTokens.from_settings(settings)
+        self.client_rate: RateLimiter = TokenBucket(settings.rate_per_minute, settings.rate_burst)
+        self.ip_rate: RateLimiter = TokenBucket(settings.ip_rate_per_minute,
+                                                settings.ip_rate_burst)
+        self.login_rate: RateLimiter = TokenBucket(settings.login_per_minute,
+                                                   settings.login_burst)
+        self.queue = queue or InProcessQueue()
+        # workers=0: an API process of a cluster, and `katagrad worker` processes grade
+        self.cluster: ClusterParts | None = None
+        if settings.workers == 0:
+            from api.engine.cluster import ClusterParts
+
+            self.cluster = ClusterParts(settings, self.engine, self.store, self.bus, self.katas)
+            self.queue = self.cluster.queue
+            self.client_rate, self.ip_rate, self.login_rate = self.cluster.limiters
         self.metrics = Metrics(self.store.counts, self.queue.depth)
-        self.client_rate = TokenBucket(settings.rate_per_minute, settings.rate_burst)
-        self.ip_rate = TokenBucket(settings.ip_rate_per_minute, settings.ip_rate_burst)
-        self.login_rate = TokenBucket(settings.login_per_minute, settings.login_burst)
         self.pool = WorkerPool(settings=settings, store=self.store, queue=self.queue,
                                sandbox=self.sandbox, bus=self.bus, metrics=self.metrics,
                                kata=self.katas.get)
@@ -48,18 +62,24 @@ class Service:
     def start(self) -> None:
         """Migrate, requeue what a crash interrupted, start the workers."""
         migrate(self.engine)
-        interrupted = self.store.recover()
-        pending = self.store.queued_ids()
-        for submission_id in pending:
-            self.queue.put(submission_id)
+        if self.cluster is not None:  # running rows are live workers'; the engine retries
+            interrupted, requeued = 0, self.cluster.start()  # the dead ones
+        else:
+            interrupted = self.store.recover()
+            pending = self.store.queued_ids()
+            for submission_id in pending:
+                self.queue.put(submission_id)
+            requeued = len(pending)
         self.pool.start()
         log.info("service started", extra={
             "database": self.engine.dialect.name, "sandbox": self.sandbox.name,
-            "workers": self.settings.workers, "requeued": len(pending),
+            "workers": self.settings.workers, "requeued": requeued,
             "interrupted": interrupted, "katas": len(self.katas.katas)})
 
     def stop(self) -> None:
         self.pool.stop()
+        if self.cluster is not None:
+            self.cluster.stop()
         self.sandbox.close()  # the warm backend's zygotes
         self.engine.dispose()
         log.info("service stopped")
@@ -79,7 +99,8 @@ class Service:
             self.metrics.rejected.labels("queue_full").inc()
             raise QueueFull(f"{self.queue.depth()} submissions are waiting; try again soon",
                             5.0)
-        sub = self.store.create(client_id, kata_id, mode, code, also)
+        sub = self.store.create(client_id, kata_id, mode, code, also,
+                                kata_hash=self.katas.digest(kata_id))
         self.queue.put(sub.id)
         self.metrics.created.labels(mode).inc()
         log.info("submission queued", extra={"submission": sub.id, "kata": kata_id,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api.db.store import Submission, SubmissionStore
-from api.events import EventBus
+from api.events import Publisher
 from api.metrics import Metrics
 from api.queue import JobQueue
 from graders.grade import Mode, grade
@@ -26,7 +26,7 @@ log = logging.getLogger("katagrad.worker")
 
 class WorkerPool:
     def __init__(self, *, settings: Settings, store: SubmissionStore, queue: JobQueue,
-                 sandbox: Sandbox, bus: EventBus, metrics: Metrics,
+                 sandbox: Sandbox, bus: Publisher, metrics: Metrics,
                  kata: Callable[[str], Kata]) -> None:
         self.settings, self.store, self.queue = settings, store, queue
         self.sandbox, self.bus, self.metrics, self.kata = sandbox, bus, metrics, kata
@@ -57,9 +57,9 @@ class WorkerPool:
             except Exception:  # noqa: BLE001 - a worker must outlive any one submission
                 log.exception("worker failed on a submission", extra={"submission": submission_id})
 
-    def process(self, submission_id: str) -> None:
+    def process(self, submission_id: str, takeover: bool = False) -> None:
         """Claim, grade and finish one submission; a no-op if someone else claimed it."""
-        sub = self.store.claim(submission_id)
+        sub = self.store.claim(submission_id, takeover)
         if sub is None:
             return
         self.metrics.queue_wait.observe(max(0.0, time.time() - sub.created_at.timestamp()))

@@ -203,6 +203,26 @@ def serve() -> None:
     run_service(settings)
 
 
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(
+        min=1, help="gradings at once (default: KATAGRAD_WORKERS, else the cores)")] = None,
+) -> None:
+    """Grade a cluster's submissions on this host until SIGTERM (docs/deploy.md)."""
+    import os
+
+    from api.engine.worker import run
+    from api.logs import configure_logging
+
+    settings = _settings()
+    _sandbox(settings)  # refuse to start where submissions cannot be graded
+    configure_logging(settings)
+    try:
+        run(settings, concurrency or settings.workers or os.cpu_count() or 1)
+    except KatagradError as exc:
+        _die(str(exc), 1)
+
+
 interviewer_app = typer.Typer(help="Interviewer accounts (they sign in at /interviewer).",
                               no_args_is_help=True)
 app.add_typer(interviewer_app, name="interviewer")

@@ -110,3 +110,9 @@ class NotAllowed(KatagradError):
     """Not signed in, a wrong password, or a state-changing request without its CSRF token."""
 
     title = "forbidden"
+
+
+class EngineUnavailable(KatagradError):
+    """The distributed engine's database cannot be reached or is not PostgreSQL."""
+
+    title = "task engine unavailable"

@@ -53,7 +53,9 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     allow_remote: bool = False  # bind beyond loopback: anyone who reaches it may submit code
     database_url: str | None = None  # None: SQLite at data_dir/katagrad.db
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    # Gradings at once in this process. 0: `katagrad serve` runs the API only and grading
+    # is left to `katagrad worker` processes (the distributed engine, PostgreSQL only).
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=256)
     max_queue_depth: int = Field(1000, ge=1)
     max_attempts: int = Field(3, ge=1, le=10)
     rate_per_minute: float = Field(30.0, gt=0)  # submissions per client token
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     ip_rate_per_minute: float = Field(120.0, gt=0)  # submissions per remote address
     ip_rate_burst: int = Field(60, ge=1)
     secret_key: SecretStr | None = None  # signs client tokens; None: kept in data_dir
+
+    # The distributed engine (docs/adr/0001-task-engine.md, api/engine/).
+    max_running_per_client: int = Field(2, ge=1, le=64)  # gradings one client may hold
+    heartbeat_s: float = Field(10.0, gt=0)  # how often a worker says it is alive
+    stalled_after_s: float = Field(30.0, gt=0)  # silence after which its jobs are retried
+    maintenance_s: float = Field(10.0, gt=0)  # how often workers look for stalled jobs
     log_format: Literal["json", "text"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -95,9 +103,19 @@ class Settings(BaseSettings):
             if scheme == "sqlite" and (":memory:" in self.database_url
                                        or self.database_url.rstrip("/") == "sqlite:"):
                 raise ValueError("an in-memory SQLite database would lose every submission")
+        if self.workers == 0 and not self.on_postgres:
+            raise ValueError("workers=0 leaves grading to `katagrad worker` processes, which "
+                             "need a PostgreSQL database_url")
+        if self.stalled_after_s < 2 * self.heartbeat_s:
+            raise ValueError("stalled_after_s must be at least twice heartbeat_s")
         if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("secret_key must be at least 32 characters")
         return self
+
+    @property
+    def on_postgres(self) -> bool:
+        """Whether the database is PostgreSQL (which the distributed engine needs)."""
+        return self.database_url is not None and self.database_url.startswith("postgres")
 
 
 def _is_loopback(host: str) -> bool:

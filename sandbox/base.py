@@ -67,5 +67,8 @@ class Sandbox(Protocol):
     def status(self) -> dict[str, object] | None:
         """Live state worth publishing (the warm path's zygotes), or None for a stateless one."""
 
+    def warm_up(self) -> None:
+        """Start now what the backend keeps between runs (a grading worker, at boot)."""
+
     def close(self) -> None:
         """Release what the backend keeps between runs (warm zygotes); idempotent."""

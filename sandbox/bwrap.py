@@ -84,6 +84,9 @@ class BwrapSandbox:
     def status(self) -> dict[str, object] | None:
         return None  # each run starts from nothing; nothing lives between runs
 
+    def warm_up(self) -> None:
+        return None  # nothing lives between runs
+
     def close(self) -> None:
         return None
 

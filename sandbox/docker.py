@@ -82,6 +82,9 @@ class DockerSandbox:
     def status(self) -> dict[str, object] | None:
         return None
 
+    def warm_up(self) -> None:
+        return None  # nothing lives between runs
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

@@ -41,5 +41,8 @@ class FakeSandbox:
     def status(self) -> dict[str, object] | None:
         return None
 
+    def warm_up(self) -> None:
+        return None  # nothing lives between runs
+
     def close(self) -> None:
         self.closed = True

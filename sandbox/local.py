@@ -29,6 +29,9 @@ class UnsafeLocalSandbox:
     def status(self) -> dict[str, object] | None:
         return None
 
+    def warm_up(self) -> None:
+        return None  # nothing lives between runs
+
     def close(self) -> None:
         return None
 

@@ -142,6 +142,16 @@ class WarmSandbox(BwrapSandbox):
         return {"serving": serving, "why": self.disabled or "", "zygotes": zygotes,
                 "cold_fallbacks": self.fallbacks, "last_problem": self.last_problem}
 
+    def warm_up(self) -> None:
+        """Start the zygotes now instead of on the first run (a grading worker, at boot)."""
+        if self.disabled is not None:
+            return
+        for runtime in ("numpy", "torch"):
+            try:
+                self._zygote(runtime)
+            except WarmUnavailable as exc:  # the first runs will go cold and say why
+                self.last_problem = str(exc)[:2000]
+
     def close(self) -> None:
         with self.lock:
             for z in self.zygotes.values():

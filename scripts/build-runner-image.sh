@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the Docker/OCI backend's runner image from this machine's own Python runtime, for
-# machines that reach no image registry (the production image comes from ./Dockerfile).
+# machines that reach no image registry (the production image comes from deploy/runner.Dockerfile).
 #
 #   scripts/build-runner-image.sh [IMAGE] [--with DIST]...   (default katagrad-runner:latest,
 #                                                             --with numpy)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from katagrad.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_LOCK = 0x6B617461  # a pg_advisory_xact_lock key: one migrating process at a time
 
 
 def database_url(settings: Settings) -> str:
@@ -51,5 +52,7 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # API and worker processes may start together
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

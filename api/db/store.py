@@ -47,6 +47,7 @@ class Submission:
     score: float | None
     report: dict[str, Any] | None
     error: str | None
+    kata_hash: str | None = None  # the kata version it was submitted against
 
     @property
     def terminal(self) -> bool:
@@ -62,7 +63,8 @@ def _domain(row: SubmissionRow) -> Submission:
     return Submission(row.id, row.client_id, row.kata_id, row.mode, row.code,
                       SubmissionStatus(row.status), row.attempts, _utc(row.created_at),  # type: ignore[arg-type]
                       _utc(row.started_at), _utc(row.finished_at), row.score,
-                      json.loads(row.report) if row.report is not None else None, row.error)
+                      json.loads(row.report) if row.report is not None else None, row.error,
+                      row.kata_hash)
 
 
 def new_submission_id() -> str:
@@ -81,7 +83,8 @@ class SubmissionStore:
         return self._sessions()
 
     def create(self, client_id: str, kata_id: str, mode: str, code: str,
-               also: Callable[[str], Iterable[Base]] | None = None) -> Submission:
+               also: Callable[[str], Iterable[Base]] | None = None,
+               kata_hash: str | None = None) -> Submission:
         """Write a queued submission and commit it before returning.
 
         `also(submission_id)` gives rows that belong with it (an interview's link), written in
@@ -89,7 +92,7 @@ class SubmissionStore:
         """
         row = SubmissionRow(id=new_submission_id(), client_id=client_id, kata_id=kata_id,
                             mode=mode, code=code, status=SubmissionStatus.QUEUED.value,
-                            attempts=0, created_at=datetime.now(UTC))
+                            attempts=0, created_at=datetime.now(UTC), kata_hash=kata_hash)
         with self._session() as s, s.begin():
             s.add(row)
             s.flush()  # the submission first, so rows that refer to it can follow
@@ -114,11 +117,18 @@ class SubmissionStore:
         with self._session() as s:
             return [_domain(r) for r in s.scalars(q)]
 
-    def claim(self, submission_id: str) -> Submission | None:
-        """queued -> running, counting the attempt; None if another worker has it or it ended."""
+    def claim(self, submission_id: str, takeover: bool = False) -> Submission | None:
+        """queued -> running, counting the attempt; None if another worker has it or it ended.
+
+        `takeover` also claims a running row: for the engine's redelivery of a job whose
+        worker died. The new attempt number fences the old claim's write out.
+        """
+        claimable = [SubmissionStatus.QUEUED.value]
+        if takeover:
+            claimable.append(SubmissionStatus.RUNNING.value)
         stmt = (update(SubmissionRow)
                 .where(SubmissionRow.id == submission_id,
-                       SubmissionRow.status == SubmissionStatus.QUEUED.value)
+                       SubmissionRow.status.in_(claimable))
                 .values(status=SubmissionStatus.RUNNING.value,
                         attempts=SubmissionRow.attempts + 1, started_at=datetime.now(UTC)))
         with self._session() as s, s.begin():

@@ -46,9 +46,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
 
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as conn:  # each test starts from an empty database
-        conn.execute(sa.text("DROP TABLE IF EXISTS interview_snapshots, interview_submissions, "
-                             "interview_katas, interviews, interviewer_sessions, interviewers, "
-                             "submissions, alembic_version CASCADE"))
+        # every table, and Procrastinate's types and functions too
+        conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return POSTGRES_URL
 

@@ -57,10 +57,8 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
             pytest.skip("KATAGRAD_TEST_POSTGRES_URL is unset: scripts/test.sh starts PostgreSQL")
         engine = sa.create_engine(url)
         with engine.begin() as conn:
-            conn.execute(sa.text(
-                "DROP TABLE IF EXISTS interview_snapshots, interview_submissions, "
-                "interview_katas, interviews, interviewer_sessions, interviewers, submissions, "
-                "alembic_version CASCADE"))
+            # every table, and Procrastinate's types and functions too
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
     settings = make_settings(tmp_path, database_url=url, interview_max_snapshots=4,
                              rate_burst=1000, ip_rate_burst=1000)

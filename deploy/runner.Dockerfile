@@ -1,6 +1,6 @@
 # The runner image for the Docker/OCI backend (KATAGRAD_SANDBOX=docker).
 #
-#   docker build -t katagrad-runner:latest .        (podman build works the same)
+#   docker build -t katagrad-runner:latest -f deploy/runner.Dockerfile deploy   (podman too)
 #
 # It holds an interpreter, numpy and CPU torch, nothing of katagrad itself: each run brings
 # the runner, the submission and its inputs as a tar into a fresh container, so the image
