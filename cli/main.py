@@ -4,21 +4,42 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
 
 from cli import scaffold
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Kata, find_kata, load_katas
 from graders.report import Outcome, Report
 from graders.static import check_code_size
-from graders.validate import junit_xml, validate
+from graders.validate import (
+    DEFAULT_SEEDS,
+    Verdict,
+    junit_xml,
+    seeds_for,
+    subjects,
+    summary,
+    validate,
+)
 from katagrad.errors import CodeTooLarge, KataFormatError, KatagradError
 from katagrad.settings import Settings, get_settings
 from sandbox import Sandbox, make_sandbox
 
+_OUT, _ERR = Console(), Console(stderr=True)
 app = typer.Typer(help="katagrad: the ML research coding round, graded unforgeably.",
                   no_args_is_help=True, add_completion=False)
 
@@ -30,8 +51,8 @@ def _settings() -> Settings:
         _die(str(exc))
 
 
-def _sandbox(settings: Settings) -> Sandbox:
-    if settings.sandbox == "warm":  # one command, one process: a zygote would only cost time
+def _sandbox(settings: Settings, one_shot: bool = True) -> Sandbox:
+    if settings.sandbox == "warm" and one_shot:  # one grading: a zygote would only cost time
         settings = settings.model_copy(update={"sandbox": "bwrap"})
     try:
         box = make_sandbox(settings)
@@ -157,24 +178,55 @@ def validate_cmd(
     kata_ids: Annotated[list[str] | None, typer.Argument(metavar="[KATA]...")] = None,
     junit: Annotated[Path | None, typer.Option(help="write JUnit XML here")] = None,
     workers: Annotated[int, typer.Option(min=1, help="gradings in parallel")] = 2,
+    seeds: Annotated[int, typer.Option(min=1, help="fresh hidden seeds per solution (K)")] = (
+        DEFAULT_SEEDS),
+    seed: Annotated[int | None, typer.Option(help="derive the K seeds from this (reproduce)")] = (
+        None),
+    alternatives: Annotated[Path | None, typer.Option(
+        help="a folder of <kata>.py correct solutions that must pass every seed too")] = None,
 ) -> None:
-    """Check that each kata's reference scores 1.0, its stub < 1.0, and every mutant is caught."""
+    """Grade each kata's reference and mutants on K hidden seeds: the reference must score 1.0
+    on every seed, every mutant must be caught on every seed, the stub must score < 1.0."""
     settings = _settings()
     try:
         katas = ([find_kata(settings.katas_dir, k) for k in kata_ids] if kata_ids
                  else list(load_katas(settings.katas_dir).values()))
     except KatagradError as exc:
         _die(str(exc))
-    verdicts = validate(katas, _sandbox(settings), settings, workers=workers)
-    for v in verdicts:
-        typer.secho("  ok   " if v.ok else "  BAD  ", fg="green" if v.ok else "red", nl=False)
-        typer.echo(f"{v.kata:<24} {v.subject:<28} {v.detail}")
+    sandbox = _sandbox(settings, one_shot=False)  # thousands of gradings: the warm path pays
+    total = sum(len(subjects(k, alternatives)) - 1 for k in katas) * seeds + len(katas)
+    started = time.monotonic()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=_ERR,
+                  transient=True) as bar:
+        task = bar.add_task("validating", total=total)
+        verdicts = validate(katas, sandbox, settings, workers=workers,
+                            seeds=seeds_for(seeds, seed), alternatives=alternatives,
+                            progress=lambda kata, subject: bar.update(
+                                task, advance=1, description=f"{kata} {subject}"))
+    elapsed = time.monotonic() - started
+    _print_verdicts(verdicts, seeds, elapsed, total)
     if junit:
         junit.write_text(junit_xml(verdicts))
-    bad = [v for v in verdicts if not v.ok]
-    typer.echo(f"{len(verdicts) - len(bad)} passed, {len(bad)} failed")
-    if bad:
+    if any(not v.ok for v in verdicts):
         raise typer.Exit(1)
+
+
+def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, gradings: int) -> None:
+    table = Table(title=f"katagrad validate: {seeds} hidden seeds per solution", box=None)
+    for column in ("", "kata", "solution", "seeds as promised", "detail"):
+        table.add_column(column, overflow="fold")
+    for v in verdicts:
+        mark = "[green]ok[/]" if v.ok else "[bold red]BAD[/]"
+        table.add_row(mark, v.kata, v.subject, f"{v.hits}/{v.seeds}", escape(v.detail))
+    console = Console(width=max(_OUT.width, 160))
+    console.print(table)
+    bad = [v for v in verdicts if not v.ok]
+    per_kata = summary(verdicts)
+    clean = sum(ok == n for ok, n, _ in per_kata.values())
+    console.print(f"{len(verdicts) - len(bad)} passed, {len(bad)} failed; "
+                  f"{clean}/{len(per_kata)} katas clean; {gradings} gradings in "
+                  f"{elapsed:.1f} s ({gradings / max(elapsed, 1e-9):.1f}/s)")
 
 
 @app.command()

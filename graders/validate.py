@@ -1,71 +1,153 @@
-"""Tests of the tests: the reference scores 1.0, the stub does not, every mutant is caught."""
+"""Tests of the tests, on K fresh hidden seeds: no lucky passes, no false failures.
+
+Every correct solution (the reference, and any alternative a test suite adds) must score 1.0
+on every seed; every mutant must fail a hidden check on every seed (its kill count is K/K);
+the stub must score below 1.0. A mutant that slips through on one seed in twenty is a
+candidate with that bug passing by luck; a reference failing on one seed is a correct
+candidate failed by luck. The seeds that went wrong are kept, so
+`katagrad grade KATA FILE --seed S` reproduces each one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from graders.grade import Mode, grade
-from graders.kata import Kata
+from graders.kata import Framework, Kata
 from graders.report import Outcome, Report, Status
 from katagrad.settings import Settings
 from sandbox.base import Sandbox
 
+DEFAULT_SEEDS = 20
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One solution of a kata to grade: what it is and whether it must pass."""
+
+    kata: Kata
+    name: str  # "reference", "alternative", "stub" or "mutant:<file stem>"
+    code: str
+
+    @property
+    def correct(self) -> bool:
+        return self.name in ("reference", "alternative")
+
 
 @dataclass(frozen=True)
 class Verdict:
-    """One solution of a kata graded, and whether that is what the kata promises."""
+    """One solution graded on every seed, and whether that is what the kata promises."""
 
     kata: str
-    subject: str  # "reference", "stub" or "mutant:<file stem>"
+    subject: str
     ok: bool
-    score: float
+    score: float  # the lowest score over the seeds
     detail: str
-    duration_s: float
+    duration_s: float  # summed over the seeds
+    seeds: int  # how many hidden seeds it was graded on
+    hits: int  # seeds that went as promised: passed (correct), killed (mutant), failed (stub)
+    bad_seeds: tuple[int, ...] = ()  # seeds that did not; `grade --seed` reproduces each
 
 
-def _judge(kata: Kata, subject: str, report: Report) -> Verdict:
-    failed = [t for t in report.tests if t.status is not Status.PASS]
-    if subject == "reference":
-        ok = report.status is Outcome.GRADED and report.score == 1.0
-        detail = "scores 1.0" if ok else "reference does not score 1.0: " + (
-            report.message or "; ".join(f"{t.name}: {t.message}" for t in failed))
-    elif subject == "stub":
-        ok = report.score < 1.0
-        detail = f"scores {report.score:.2f}" if ok else "the stub scores 1.0"
-    else:
-        caught = [t.name for t in failed if not t.visible]
-        ok = bool(caught) or report.status is Outcome.REJECTED
-        detail = (f"caught by {', '.join(caught)}" if caught else
-                  "rejected by the static phase" if ok else
-                  "NOT caught by any hidden check")
-    return Verdict(kata.id, subject, ok, report.score, detail, report.duration_s)
+@dataclass(frozen=True)
+class _Graded:
+    seed: int
+    report: Report
 
 
-def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings,
-             workers: int = 2) -> list[Verdict]:
-    """Grade every kata's reference, stub and mutants; one Verdict each, in kata order."""
-    jobs: list[tuple[Kata, str, Path | str]] = []
-    for kata in katas:
-        jobs.append((kata, "reference", kata.reference_path))
-        jobs.append((kata, "stub", kata.stub))
-        jobs += [(kata, f"mutant:{m.stem}", m) for m in kata.mutants]
+Progress = Callable[[str, str], None]  # (kata, subject) after each grading
 
-    def run(job: tuple[Kata, str, Path | str]) -> Verdict:
-        kata, subject, source = job
-        code = source.read_text() if isinstance(source, Path) else source
-        return _judge(kata, subject, grade(kata, code, sandbox=sandbox, settings=settings,
-                                           mode=Mode.SUBMIT))
+
+def subjects(kata: Kata, alternatives: Path | None = None) -> list[Subject]:
+    """The reference, an alternative from `alternatives/<id>.py` if any, the stub, the mutants."""
+    found = [Subject(kata, "reference", kata.reference_path.read_text())]
+    alt = alternatives / f"{kata.id}.py" if alternatives else None
+    if alt is not None and alt.is_file():
+        found.append(Subject(kata, "alternative", alt.read_text()))
+    found.append(Subject(kata, "stub", kata.stub))
+    found += [Subject(kata, f"mutant:{m.stem}", m.read_text()) for m in kata.mutants]
+    return found
+
+
+def seeds_for(k: int, base: int | None = None) -> list[int]:
+    """K hidden seeds: fresh from the OS, or derived from `base` to reproduce a run."""
+    if base is None:
+        return [secrets.randbits(62) for _ in range(k)]
+    return [(base * 1_000_003 + i * 7919) % 2**62 for i in range(k)]
+
+
+def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
+             seeds: int | list[int] = DEFAULT_SEEDS, workers: int = 2,
+             alternatives: Path | None = None, progress: Progress | None = None
+             ) -> list[Verdict]:
+    """Grade every kata's solutions on K hidden seeds; one Verdict per solution, kata order."""
+    seed_list = seeds_for(seeds) if isinstance(seeds, int) else list(seeds)
+    subs = [s for kata in katas for s in subjects(kata, alternatives)]
+    jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.name == "stub" else seed_list)]
+    # Longest first, so a torch grading does not start last and leave the other workers idle.
+    jobs.sort(key=lambda j: j[0].kata.framework is not Framework.TORCH)
+    graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.id, s.name): [] for s in subs}
+
+    def run(job: tuple[Subject, int]) -> tuple[Subject, _Graded]:
+        s, seed = job
+        return s, _Graded(seed, grade(s.kata, s.code, sandbox=sandbox, settings=settings,
+                                      mode=Mode.SUBMIT, seed=seed))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return list(pool.map(run, jobs))
+        for future in as_completed([pool.submit(run, j) for j in jobs]):
+            s, g = future.result()
+            graded[(s.kata.id, s.name)].append(g)
+            if progress:
+                progress(s.kata.id, s.name)
+    return [_judge(s, sorted(graded[(s.kata.id, s.name)], key=lambda g: seed_list.index(g.seed)))
+            for s in subs]
+
+
+def _killed(report: Report) -> list[str]:
+    """The hidden checks a grading failed (a rejection by the static phase counts as a kill)."""
+    if report.status is Outcome.REJECTED:
+        return ["static phase"]
+    return [t.name for t in report.tests if t.status is not Status.PASS and not t.visible]
+
+
+def _why(report: Report) -> str:
+    failed = [t for t in report.tests if t.status is not Status.PASS]
+    return report.message or "; ".join(f"{t.name}: {t.message}" for t in failed)
+
+
+def _judge(s: Subject, runs: list[_Graded]) -> Verdict:
+    k = len(runs)
+    duration = sum(g.report.duration_s for g in runs)
+    score = min((g.report.score for g in runs), default=0.0)
+    if s.correct:
+        bad = [g for g in runs if not (g.report.status is Outcome.GRADED
+                                       and g.report.score == 1.0)]
+        detail = (f"scores 1.0 on {k}/{k} seeds" if not bad else
+                  f"fails {len(bad)} of {k} seeds (seed {bad[0].seed}: {_why(bad[0].report)})")
+    elif s.name == "stub":
+        bad = [g for g in runs if g.report.score >= 1.0]
+        detail = f"scores {score:.2f}" if not bad else "the stub scores 1.0"
+    else:
+        bad = [g for g in runs if not _killed(g.report)]
+        names: dict[str, int] = {}
+        for g in runs:
+            for name in _killed(g.report):
+                names[name] = names.get(name, 0) + 1
+        by = ", ".join(f"{n} {c}/{k}" for n, c in sorted(names.items(), key=lambda x: -x[1]))
+        detail = (f"killed on {k - len(bad)}/{k} seeds" + (f" by {by}" if by else "")
+                  + (f"; NOT caught on seeds {[g.seed for g in bad][:5]}" if bad else ""))
+    return Verdict(s.kata.id, s.name, not bad, score, detail, duration, k, k - len(bad),
+                   tuple(g.seed for g in bad))
 
 
 def junit_xml(verdicts: list[Verdict]) -> str:
-    """The verdicts as JUnit XML: a suite per kata, a case per solution."""
+    """The verdicts as JUnit XML: a suite per kata, a case per solution, kill counts as
+    properties (`seeds`, `hits`, `bad_seeds`)."""
     root = ET.Element("testsuites", name="katagrad validate")
     by_kata: dict[str, list[Verdict]] = {}
     for v in verdicts:
@@ -76,6 +158,21 @@ def junit_xml(verdicts: list[Verdict]) -> str:
         for v in vs:
             case = ET.SubElement(suite, "testcase", classname=kata, name=v.subject,
                                  time=f"{v.duration_s:.3f}")
+            props = ET.SubElement(case, "properties")
+            for name, value in (("seeds", v.seeds), ("hits", v.hits),
+                                ("bad_seeds", " ".join(map(str, v.bad_seeds)))):
+                ET.SubElement(props, "property", name=name, value=str(value))
+            ET.SubElement(case, "system-out").text = v.detail
             if not v.ok:
                 ET.SubElement(case, "failure", message=v.detail).text = v.detail
     return ET.tostring(root, encoding="unicode")
+
+
+def summary(verdicts: list[Verdict]) -> Mapping[str, tuple[int, int, float]]:
+    """Per kata: (solutions as promised, solutions, seconds of grading)."""
+    out: dict[str, tuple[int, int, float]] = {}
+    for v in verdicts:
+        ok, n, secs = out.get(v.kata, (0, 0, 0.0))
+        out[v.kata] = (ok + v.ok, n + 1, secs + v.duration_s)
+    return out
+

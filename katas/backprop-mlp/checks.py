@@ -185,6 +185,10 @@ def loss_large_logits(t):
     logits = 1e3 * t.rng.standard_normal((6, 4))
     logits[0] = 1000.0 + np.arange(4)
     y = t.rng.integers(0, 4, size=6)
+    # Deterministically, a row whose true class sits >= 800 below the max: its softmax
+    # probability underflows to 0, so log(softmax) is -inf on every seed, not by luck.
+    logits[1] = 50.0 * t.rng.standard_normal(4)
+    logits[1, y[1]] = logits[1].max() - 800.0 - 100.0 * t.rng.random()
     got = yield t.call("softmax_cross_entropy", logits, y)
     _check_loss(t, got, logits, y, "softmax_cross_entropy(large logits, y)")
 
