@@ -171,18 +171,27 @@ def close(
         diag.update(mismatched=bad, got_at_worst=float(g64[tuple(worst)]))
         if reveal:
             diag["expected_at_worst"] = float(w64[tuple(worst)])
-        bug = _recognise(g64, w64, bugs or {}, rtol, atol)
+        named, pattern = _recognise(g64, w64, bugs or {}, rtol, atol)
         message = (f"{what}: {bad} of {err.size} values differ; max abs error {max_abs:.3g} "
                    f"at index {tuple(worst)}")
-        if bug:
-            message += f" — looks like: {bug}"
-        raise Fail(message, bug=bug, **diag)
+        if named:  # the value equals the named mistake's value: certain
+            diag["bug_matched"] = named
+            message += f" — equals the known mistake: {named}"
+        elif pattern:  # a shape of the error, said as what it is, not as a cause
+            diag["pattern"] = pattern
+            message += f" ({pattern})"
+        raise Fail(message, bug=named, **diag)
     return diag
 
 
 def _recognise(g: np.ndarray, w: np.ndarray, bugs: Mapping[str, Any], rtol: float,
-               atol: float) -> str | None:
-    """Name the mistake when `g` matches a known-wrong variant of the answer."""
+               atol: float) -> tuple[str | None, str | None]:
+    """(the named mistake `g` equals, a pattern the error follows): either may be None.
+
+    The patterns describe the error, never a cause: "every value is the expected one times
+    -1". A pattern is only reported when it explains the error far beyond rounding, so a
+    tiny drift is never called "an offset".
+    """
 
     def matches(alt: Any) -> bool:
         try:
@@ -193,22 +202,26 @@ def _recognise(g: np.ndarray, w: np.ndarray, bugs: Mapping[str, Any], rtol: floa
 
     for name, alt in bugs.items():
         if matches(alt):
-            return name
-    if not np.all(np.isfinite(w)) or not np.any(w):
-        return None
-    generic: dict[str, Callable[[], Any]] = {"the sign is flipped": lambda: -w}
+            return name, None
+    if not np.all(np.isfinite(w)) or not np.any(w) or not np.all(np.isfinite(g)):
+        return None, None
+    scale = float(np.max(np.abs(w)))
+    if float(np.max(np.abs(g - w))) < 1e-3 * scale:
+        return None, None  # a small drift: no pattern is meaningful at this size
+    generic: dict[str, Callable[[], Any]] = {"every value has the opposite sign": lambda: -w}
     if w.ndim == 2 and w.shape[0] == w.shape[1]:
-        generic["the result is transposed"] = lambda: w.T
-    ratio = float(np.dot(g.ravel(), w.ravel()) / np.dot(w.ravel(), w.ravel()))
-    if np.isfinite(ratio) and abs(ratio - 1) > 1e-3 and abs(ratio) > 1e-6:
-        generic[f"off by a constant factor of {ratio:.4g}"] = lambda: w * ratio
-    offset = float(np.mean(g - w))
-    if abs(offset) > atol:
-        generic[f"off by a constant offset of {offset:.4g}"] = lambda: w + offset
+        generic["it equals the expected matrix transposed"] = lambda: w.T
+    if w.size > 1:
+        ratio = float(np.dot(g.ravel(), w.ravel()) / np.dot(w.ravel(), w.ravel()))
+        if np.isfinite(ratio) and abs(ratio - 1) > 1e-2 and abs(ratio) > 1e-6:
+            generic[f"every value is the expected one times {ratio:.4g}"] = lambda: w * ratio
+        offset = float(np.mean(g - w))
+        if abs(offset) > 1e-2 * scale:
+            generic[f"every value is the expected one plus {offset:.4g}"] = lambda: w + offset
     for name, alt in generic.items():
         if matches(alt):
-            return name
-    return None
+            return None, name
+    return None, None
 
 
 def _index(idx: Any) -> list[int]:

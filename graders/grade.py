@@ -14,12 +14,13 @@ import signal
 import time
 import zlib
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
+from graders import oracle
 from graders.compare import Fail
 from graders.kata import Framework, Kata
 from graders.kit import Call, CallError, CheckSpec, Trial
@@ -49,7 +50,8 @@ class _Pending:
     gen: Generator[Any, Any, None]
     calls: list[Call]
     single: bool
-    result: CheckResult | None = None
+    seeds: list[int] = field(default_factory=list)  # each call's RNG seed in the box
+    got: list[Any] | None = None  # the decoded results the check judged
 
 
 def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
@@ -77,8 +79,10 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     notify("planned", {"checks": [p.spec.name for p in pending]})
 
     arrays: dict[str, np.ndarray] = {}
+    for i, p in enumerate(pending):
+        p.seeds = [(p.trial.seed * 1_000_003 + i * 101 + j) % 2**62 for j in range(len(p.calls))]
     calls = tuple(
-        PlannedCall(call_id(i, j), c.target, (p.trial.seed * 1_000_003 + i * 101 + j) % 2**62,
+        PlannedCall(call_id(i, j), c.target, p.seeds[j],
                     wire.encode(tuple(c.args), arrays), wire.encode(dict(c.kwargs), arrays))
         for i, p in enumerate(pending) for j, c in enumerate(p.calls))
     plan = Plan(kata.framework.value, hidden_seed % 2**62, calls)
@@ -100,15 +104,61 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
                             outcome.output_truncated, limits.output_bytes)
     results = _read_results(outcome, [c.id for c in calls], settings.max_result_mb * MiB)
     fatal = _fatal(outcome, results, limits)
-    tests = []
-    for i, p in enumerate(pending):
-        res = _judge(i, p, results, fatal, outcome, limits)
-        tests.append(res)
+    tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
+    tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed)
+    for res in tests:
         notify("check", res.to_json())
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"
                  if outcome.output_truncated else "")
-    return report(Outcome.GRADED, tuple(tests), "; ".join(m for m in (fatal, truncated) if m),
-                  output)
+    return report(Outcome.GRADED, tuple(tests),
+                  "; ".join(m for m in (headline, fatal, truncated) if m), output)
+
+
+def _explain(kata: Kata, kc: KataCode, pending: list[_Pending], tests: list[CheckResult],
+             visible_seed: int, hidden_seed: int) -> tuple[list[CheckResult], str]:
+    """Run the kata's mutants on the failed checks' calls (graders/oracle.py); name a bug
+    on a check only where a mutant reproduces it, and lead the report with the best one."""
+    failed = []
+    for i, (p, res) in enumerate(zip(pending, tests, strict=True)):
+        if res.status is Status.FAIL and p.got is not None:
+            seed = visible_seed if p.spec.visible else hidden_seed
+
+            def fails(values: list[Any], i: int = i, p: _Pending = p, seed: int = seed) -> bool:
+                return _replay_fails(i, p.spec, kc, seed, values, p.single)
+
+            failed.append(oracle.FailedCheck(p.spec.name, p.calls, p.seeds, p.got, fails))
+    if not failed:
+        return tests, ""
+    confirmations = {c.check: c for c in oracle.confirm(kata, kc.harness, failed)}
+    explained = []
+    for res in tests:
+        c = confirmations.get(res.name)
+        if c is not None:
+            res = replace(res, message=f"{res.message}\n→ your results equal a known mistake: "
+                                       f"{c.bug}",
+                          diagnostics={**res.diagnostics, "confirmed_bug": c.bug,
+                                       "confirmed_by": [m.stem for m in c.mutants]})
+        explained.append(res)
+    return explained, oracle.headline(explained, list(confirmations.values()))
+
+
+def _replay_fails(i: int, spec: CheckSpec, kc: KataCode, seed: int, values: list[Any],
+                  single: bool) -> bool:
+    """Judge `values` with a fresh run of check `i` on the same inputs: does it fail?"""
+    p = _start(i, spec, kc, seed)
+    try:
+        p.gen.send(values[0] if single else values)
+    except StopIteration:
+        return False
+    except Fail:
+        return True
+    except Exception:  # noqa: BLE001 - a value the check cannot use is not a reproduction
+        return False
+    finally:
+        p.gen.close()
+    return False
+
+
 
 
 def _start(i: int, spec: CheckSpec, kc: KataCode, seed: int) -> _Pending:
@@ -217,6 +267,7 @@ def _judge(i: int, p: _Pending, results: dict[str, Any], fatal: str | None,
             return result(Status.ERROR, f"{call.target} raised {value}{where}",
                           {"exception": value.type})
         got.append(value)
+    p.got = got
     try:
         p.gen.send(got[0] if p.single else got)
     except StopIteration:

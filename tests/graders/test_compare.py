@@ -79,15 +79,23 @@ def test_worst_element_reported_without_expected_value_when_hidden() -> None:
 def test_named_bug_wins() -> None:
     f = fails(W / 2, bugs={"missing 1/2 in the KL": W / 2, "other": W * 3})
     assert f.diagnostics["bug"] == "missing 1/2 in the KL"
-    assert f.message.endswith("looks like: missing 1/2 in the KL")
+    assert f.diagnostics["bug_matched"] == "missing 1/2 in the KL"
+    assert f.message.endswith("equals the known mistake: missing 1/2 in the KL")
 
 
-@pytest.mark.parametrize(("got", "bug"), [
-    (-W, "the sign is flipped"), (W * 2, "off by a constant factor of 2"),
-    (W + 0.3, "off by a constant offset of 0.3"),
+@pytest.mark.parametrize(("got", "pattern"), [
+    (-W, "every value has the opposite sign"), (W * 2, "every value is the expected one times 2"),
+    (W + 0.3, "every value is the expected one plus 0.3"),
 ])
-def test_generic_bugs(got, bug) -> None:
-    assert fails(got).diagnostics["bug"] == bug
+def test_error_patterns_are_symptoms_not_bugs(got, pattern) -> None:
+    f = fails(got)
+    assert f.diagnostics["pattern"] == pattern and "bug" not in f.diagnostics
+    assert f.message.endswith(f"({pattern})")
+
+
+def test_a_tiny_drift_is_never_called_an_offset() -> None:
+    f = fails(W + 6.6e-6, rtol=1e-7, atol=1e-9)
+    assert "pattern" not in f.diagnostics and "bug" not in f.diagnostics
 
 
 def test_scalars_accept_any_number_kind() -> None:
