@@ -27,7 +27,6 @@ from graders.kata import KATA_ID, Kata, find_kata, load_katas
 from graders.report import Outcome, Report
 from graders.static import check_code_size
 from graders.validate import (
-    DEFAULT_SEEDS,
     Verdict,
     junit_xml,
     seeds_for,
@@ -178,8 +177,8 @@ def validate_cmd(
     kata_ids: Annotated[list[str] | None, typer.Argument(metavar="[KATA]...")] = None,
     junit: Annotated[Path | None, typer.Option(help="write JUnit XML here")] = None,
     workers: Annotated[int, typer.Option(min=1, help="gradings in parallel")] = 2,
-    seeds: Annotated[int, typer.Option(min=1, help="fresh hidden seeds per solution (K)")] = (
-        DEFAULT_SEEDS),
+    seeds: Annotated[int | None, typer.Option(
+        min=1, help="fresh hidden seeds per solution (K; default KATAGRAD_VALIDATE_SEEDS)")] = None,
     seed: Annotated[int | None, typer.Option(help="derive the K seeds from this (reproduce)")] = (
         None),
     alternatives: Annotated[Path | None, typer.Option(
@@ -188,6 +187,7 @@ def validate_cmd(
     """Grade each kata's reference and mutants on K hidden seeds: the reference must score 1.0
     on every seed, every mutant must be caught on every seed, the stub must score < 1.0."""
     settings = _settings()
+    seeds = seeds or settings.validate_seeds
     try:
         katas = ([find_kata(settings.katas_dir, k) for k in kata_ids] if kata_ids
                  else list(load_katas(settings.katas_dir).values()))

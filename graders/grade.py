@@ -56,8 +56,11 @@ class _Pending:
 
 def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
           mode: Mode = Mode.SUBMIT, seed: int | None = None,
-          progress: Progress | None = None) -> Report:
-    """Grade `code` for `kata`. Always returns a Report; only real faults raise."""
+          progress: Progress | None = None, explain: bool = True) -> Report:
+    """Grade `code` for `kata`. Always returns a Report; only real faults raise.
+
+    `explain` runs the bug oracle over failed checks (graders/oracle.py); `validate`, which
+    only needs the verdict, turns it off."""
     started = time.monotonic()
     notify = progress or (lambda event, data: None)
 
@@ -105,7 +108,9 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     results = _read_results(outcome, [c.id for c in calls], settings.max_result_mb * MiB)
     fatal = _fatal(outcome, results, limits)
     tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
-    tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed)
+    headline = ""
+    if explain:
+        tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed)
     for res in tests:
         notify("check", res.to_json())
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"

@@ -96,7 +96,7 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     def run(job: tuple[Subject, int]) -> tuple[Subject, _Graded]:
         s, seed = job
         return s, _Graded(seed, grade(s.kata, s.code, sandbox=sandbox, settings=settings,
-                                      mode=Mode.SUBMIT, seed=seed))
+                                      mode=Mode.SUBMIT, seed=seed, explain=False))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for future in as_completed([pool.submit(run, j) for j in jobs]):

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_output_kb: int = Field(1024, gt=0)
     max_result_mb: int = Field(64, gt=0)
 
+    # `katagrad validate` and the kata tests: fresh hidden seeds per reference and mutant.
+    validate_seeds: int = Field(20, ge=1, le=10_000)
+
     # The HTTP service (api/, `katagrad serve`); docs/service.md describes each.
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
