@@ -129,8 +129,9 @@ def causal_ignores_future(t):
         leak = float(np.max(np.abs(b[0, :s] - a[0, :s])))
         t.expect(f.diagnostics.get("bug") or leak <= 1e-6 * (1.0 + float(np.max(np.abs(a)))),
                  f"outputs at positions < {s} changed by up to {leak:.3g} when only the tokens "
-                 f"at positions >= {s} changed: information from the future leaks through the "
-                 "mask", bug="future tokens leak through the causal mask",
+                 f"at positions >= {s} changed: information from later tokens reaches earlier "
+                 "positions (a symptom: a mask that lets the future through, a mask applied "
+                 "after the softmax, or a softmax over the wrong axis all do this)",
                  changed_from_position=s)
         raise
     _compare(t, b, x2, W, H, True, "causal output after changing later tokens")

@@ -175,8 +175,9 @@ def causal_ignores_future(t):
         leak = float(np.max(np.abs(b[0, :s].astype(np.float64) - a[0, :s])))
         t.expect(f.diagnostics.get("bug") or leak <= 1e-5 * (1.0 + float(np.max(np.abs(a)))),
                  f"outputs at positions < {s} changed by up to {leak:.3g} when only the tokens "
-                 f"at positions >= {s} changed: information from the future leaks through the "
-                 "mask", bug="future tokens leak through the causal mask",
+                 f"at positions >= {s} changed: information from later tokens reaches earlier "
+                 "positions (a symptom: a mask that lets the future through, a mask applied "
+                 "after the softmax, or a softmax over the wrong axis all do this)",
                  changed_from_position=s)
         raise
     _compare(t, b, state, H, x2, True, "forward(x, causal=True) after changing later tokens")
