@@ -203,7 +203,11 @@ def validate_cmd(
         verdicts = validate(katas, sandbox, settings, workers=workers,
                             seeds=seeds_for(seeds, seed), alternatives=alternatives,
                             progress=lambda kata, subject: bar.update(
-                                task, advance=1, description=f"{kata} {subject}"))
+                                task, advance=1, description=f"{kata} {subject}"),
+                            done=lambda v: bar.console.print(
+                                ("[green]  ok [/]" if v.ok else "[bold red]  BAD[/]")
+                                + escape(f" {v.kata} {v.subject}: {v.detail}"),
+                                highlight=False))
     elapsed = time.monotonic() - started
     _print_verdicts(verdicts, seeds, elapsed, total)
     if junit:

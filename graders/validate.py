@@ -61,6 +61,7 @@ class _Graded:
 
 
 Progress = Callable[[str, str], None]  # (kata, subject) after each grading
+Done = Callable[[Verdict], None]  # a solution's verdict, as soon as its last seed is graded
 
 
 def subjects(kata: Kata, alternatives: Path | None = None) -> list[Subject]:
@@ -83,8 +84,8 @@ def seeds_for(k: int, base: int | None = None) -> list[int]:
 
 def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
              seeds: int | list[int] = DEFAULT_SEEDS, workers: int = 2,
-             alternatives: Path | None = None, progress: Progress | None = None
-             ) -> list[Verdict]:
+             alternatives: Path | None = None, progress: Progress | None = None,
+             done: Done | None = None) -> list[Verdict]:
     """Grade every kata's solutions on K hidden seeds; one Verdict per solution, kata order."""
     seed_list = seeds_for(seeds) if isinstance(seeds, int) else list(seeds)
     subs = [s for kata in katas for s in subjects(kata, alternatives)]
@@ -92,6 +93,10 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     # Longest first, so a torch grading does not start last and leave the other workers idle.
     jobs.sort(key=lambda j: j[0].kata.framework is not Framework.TORCH)
     graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.id, s.name): [] for s in subs}
+    expected = {(s.kata.id, s.name): 0 for s in subs}
+    for s, _ in jobs:
+        expected[(s.kata.id, s.name)] += 1
+    verdicts: dict[tuple[str, str], Verdict] = {}
 
     def run(job: tuple[Subject, int]) -> tuple[Subject, _Graded]:
         s, seed = job
@@ -101,11 +106,16 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for future in as_completed([pool.submit(run, j) for j in jobs]):
             s, g = future.result()
-            graded[(s.kata.id, s.name)].append(g)
+            key = (s.kata.id, s.name)
+            graded[key].append(g)
             if progress:
-                progress(s.kata.id, s.name)
-    return [_judge(s, sorted(graded[(s.kata.id, s.name)], key=lambda g: seed_list.index(g.seed)))
-            for s in subs]
+                progress(*key)
+            if len(graded[key]) == expected[key]:
+                verdicts[key] = _judge(s, sorted(graded[key],
+                                                 key=lambda g: seed_list.index(g.seed)))
+                if done:
+                    done(verdicts[key])
+    return [verdicts[(s.kata.id, s.name)] for s in subs]
 
 
 def _killed(report: Report) -> list[str]:
