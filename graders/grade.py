@@ -110,7 +110,8 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
     headline = ""
     if explain:
-        tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed)
+        tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed,
+                                   settings.oracle_budget_s, outcome.wall_s)
     for res in tests:
         notify("check", res.to_json())
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"
@@ -120,7 +121,8 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
 
 
 def _explain(kata: Kata, kc: KataCode, pending: list[_Pending], tests: list[CheckResult],
-             visible_seed: int, hidden_seed: int) -> tuple[list[CheckResult], str]:
+             visible_seed: int, hidden_seed: int, budget_s: float,
+             estimate_s: float) -> tuple[list[CheckResult], str]:
     """Run the kata's mutants on the failed checks' calls (graders/oracle.py); name a bug
     on a check only where a mutant reproduces it, and lead the report with the best one."""
     failed = []
@@ -134,7 +136,8 @@ def _explain(kata: Kata, kc: KataCode, pending: list[_Pending], tests: list[Chec
             failed.append(oracle.FailedCheck(p.spec.name, p.calls, p.seeds, p.got, fails))
     if not failed:
         return tests, ""
-    confirmations = {c.check: c for c in oracle.confirm(kata, kc.harness, failed)}
+    confirmations = {c.check: c for c in oracle.confirm(kata, kc.harness, failed, budget_s,
+                                                        estimate_s)}
     explained = []
     for res in tests:
         c = confirmations.get(res.name)

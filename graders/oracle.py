@@ -35,7 +35,7 @@ from graders.kit import Call, CallError
 from sandbox.harness import wire
 from sandbox.harness.wire import Unsupported
 
-BUDGET_S = 5.0  # oracle time per failed grading; mutants not started by then are skipped
+BUDGET_S = 5.0  # default oracle time per failed grading (settings.oracle_budget_s)
 RTOL, ATOL = 1e-5, 1e-8
 _BUG_COMMENT = re.compile(r"#\s*BUG:\s*(.+)")
 _run_lock = threading.Lock()
@@ -109,8 +109,12 @@ def _load(kata: Kata, path: Path) -> Mutant:
 
 
 def confirm(kata: Kata, harness: ModuleType | None, failed: Sequence[FailedCheck],
-            budget_s: float = BUDGET_S) -> list[Confirmation]:
-    """For each failed check, the mutants whose outputs equal the candidate's on every call."""
+            budget_s: float = BUDGET_S, estimate_s: float = 0.0) -> list[Confirmation]:
+    """For each failed check, the mutants whose outputs equal the candidate's on every call.
+
+    Mutant code cannot be interrupted in this process, so the budget is kept by not starting
+    a mutant that would not finish in it: `estimate_s` is what one costs (the box's run time
+    is a fair first guess), then each mutant's measured time is the guess for the next."""
     started = time.monotonic()
     torch = sys.modules.get("torch") if kata.framework is Framework.TORCH else None
     found = {f.name: [] for f in failed}  # type: dict[str, list[Mutant]]
@@ -118,11 +122,13 @@ def confirm(kata: Kata, harness: ModuleType | None, failed: Sequence[FailedCheck
         for mutant in mutants(kata):
             if mutant.module is None:
                 continue
-            if time.monotonic() - started > budget_s:
+            began = time.monotonic()
+            if began - started + estimate_s > budget_s:
                 break
             for f in failed:
                 if _reproduces(mutant.module, harness, f, torch):
                     found[f.name].append(mutant)
+            estimate_s = time.monotonic() - began
     return [Confirmation(f.name, tuple(found[f.name])) for f in failed if found[f.name]]
 
 

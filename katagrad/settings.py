@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_output_kb: int = Field(1024, gt=0)
     max_result_mb: int = Field(64, gt=0)
 
+    # After a failed check, how long the bug oracle may run the kata's mutants (0: never).
+    oracle_budget_s: float = Field(5.0, ge=0, le=600)
+
     # `katagrad validate` and the kata tests: fresh hidden seeds per reference and mutant.
     validate_seeds: int = Field(20, ge=1, le=10_000)
 

@@ -111,5 +111,6 @@ def test_a_graded_report_leads_with_the_confirmed_bug(kata, sandbox, settings) -
     assert not report.passed
     assert report.message.startswith("Your results equal a known mistake: no 1/sqrt(d_k)")
     confirmed = [t for t in report.tests if "confirmed_bug" in t.diagnostics]
-    assert confirmed and all(t.diagnostics["confirmed_by"] == ["unscaled_scores"]
+    # Where d_v = d_k, scaling by sqrt(d_v) gives the same results: both are named there.
+    assert confirmed and all("unscaled_scores" in t.diagnostics["confirmed_by"]
                              for t in confirmed)
