@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     for module in (health, katas, submissions, auth, interviews, invite):
         app.include_router(module.router)
-    web.include(app)  # last: the UI answers only paths the API does not own
+    web.include(app, settings.web_dir)  # last: the UI answers only paths the API does not own
     app.add_middleware(BodyLimit, max_code_bytes=settings.max_code_bytes)
     return app
 
