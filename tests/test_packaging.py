@@ -100,6 +100,11 @@ def test_the_wheel_serves_its_ui_and_docs(installed: Path, tmp_path: Path) -> No
         script = page.split('src="/assets/', 1)[1].split('"', 1)[0]
         with urllib.request.urlopen(f"{base}/assets/{script}", timeout=10) as r:
             assert r.status == 200 and r.read()
+        for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+            with urllib.request.urlopen(base + page, timeout=10) as r:
+                assert f'src="/docs/assets/{asset}"' in r.read().decode()
+            with urllib.request.urlopen(f"{base}/docs/assets/{asset}", timeout=10) as r:
+                assert r.status == 200 and len(r.read()) > 100_000
         assert (tmp_path / "xdg" / "katagrad" / "katagrad.db").is_file()
     finally:
         server.terminate()
