@@ -6,6 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from prometheus_client import CollectorRegistry
+from prometheus_fastapi_instrumentator import Instrumentator, metrics
 
 from api import problems, web
 from api.bodylimit import BodyLimit
@@ -13,13 +16,17 @@ from api.routes import auth, health, interviews, invite, katas, submissions
 from api.service import Service
 from katagrad.settings import Settings, get_settings
 
+DOCS_ASSETS = "/docs/assets"  # Swagger UI and ReDoc, served from the installed package
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    http = CollectorRegistry()  # request latency; joins the service's registry at start
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = Service(settings)
+        service.metrics.registry.register(http)  # type: ignore[arg-type]
         service.start()
         app.state.service = service
         try:
@@ -27,13 +34,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             service.stop()
 
-    app = FastAPI(title="katagrad", version="1", lifespan=lifespan,
-                  summary="The ML research coding round, graded unforgeably.")
+    app = FastAPIOffline(title="katagrad", version="1", lifespan=lifespan,
+                         summary="The ML research coding round, graded unforgeably.",
+                         static_url=DOCS_ASSETS)
     problems.install(app)
     for module in (health, katas, submissions, auth, interviews, invite):
         app.include_router(module.router)
-    web.include(app)  # last: the UI answers only paths the API does not own
+    web.include(app, settings.web_dir)  # last: the UI answers only paths the API does not own
     app.add_middleware(BodyLimit, max_code_bytes=settings.max_code_bytes)
+    # Per route template (never the raw path: ids would explode the label set) and status.
+    Instrumentator(should_group_status_codes=False, should_ignore_untemplated=True,
+                   should_exclude_streaming_duration=True, excluded_handlers=["/metrics"],
+                   registry=http).add(
+        metrics.latency(metric_namespace="katagrad", registry=http,
+                        should_exclude_streaming_duration=True,
+                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)),
+        metrics.requests(metric_namespace="katagrad", registry=http)).instrument(app)
     return app
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graders.report import REPORT_VERSION, Outcome, Status
+
 SubmissionStatusName = Literal["queued", "running", "done", "error"]
 
 
@@ -110,10 +112,55 @@ class SubmissionSummary(BaseModel):
     finished_at: datetime | None
 
 
+class CheckResultOut(BaseModel):
+    """One check of a report: graders.report.CheckResult as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    status: Status
+    message: str = Field(description="why it failed, naming the likely bug; empty on a pass")
+    points: float
+    max_points: float
+    diagnostics: dict[str, Any] = Field(
+        description="what the check measured (shapes, errors, `bug`, a `plot` for visible "
+                    "checks: docs/writing-katas.md); non-finite numbers as 'nan', 'inf'")
+    visible: bool
+    description: str
+
+
+class CapturedOutputOut(BaseModel):
+    """What the submission printed: graders.report.CapturedOutput."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stdout: str
+    stderr: str
+    truncated: bool
+    limit_bytes: int
+
+
+class ReportOut(BaseModel):
+    """A verdict, exactly `katagrad grade --json`: graders.report.Report.to_json()."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = Field(description=f"report schema version ({REPORT_VERSION})")
+    kata: str
+    mode: Literal["run", "submit"]
+    status: Outcome
+    passed: bool = Field(description="exactly when score is 1.0")
+    score: float = Field(ge=0, le=1)
+    message: str
+    tests: list[CheckResultOut]
+    output: CapturedOutputOut
+    duration_s: float
+
+
 class SubmissionOut(SubmissionSummary):
     code: str
     started_at: datetime | None
-    report: dict[str, Any] | None = Field(
+    report: ReportOut | None = Field(
         description="the same JSON object as `katagrad grade --json`, once done")
     error: str | None = Field(description="why katagrad could not grade it (status error)")
 

@@ -1,8 +1,9 @@
-"""The browser UI: serves the built front end (web/dist) at `/`, with an SPA fallback.
+"""The browser UI: serves the built front end (settings.web_dir) at `/`, with an SPA fallback.
 
-Files under web/dist are served as they are (hashed assets cached for a year); any other
-GET outside /api, /docs, /redoc, /openapi.json and /metrics answers index.html, so client
-routes such as /katas/attention-numpy survive a reload.
+Files under web_dir (web/dist in a checkout, shipped inside the wheel otherwise) are served as
+they are (hashed assets cached for a year); any other GET outside /api, /docs, /redoc,
+/openapi.json and /metrics answers index.html, so client routes such as /katas/attention-numpy
+survive a reload.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
-from katagrad.settings import ROOT
-
-DIST = ROOT / "web" / "dist"
 RESERVED = ("api", "docs", "redoc", "openapi.json", "metrics")
 # Maths (KaTeX) and plots set inline styles; scripts and everything else come from here only.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -40,7 +38,7 @@ def _file(dist: Path, path: str) -> Path | None:
     return None
 
 
-def include(app: FastAPI, dist: Path = DIST) -> None:
+def include(app: FastAPI, dist: Path) -> None:
     """Serve the front end from `dist` on every path the API does not own."""
     router = APIRouter(include_in_schema=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -23,8 +24,8 @@ from rich.table import Table
 
 from cli import scaffold
 from graders.grade import Mode, grade
-from graders.kata import KATA_ID, Kata, find_kata, load_katas
-from graders.report import Outcome, Report
+from graders.kata import KATA_ID, Framework, Kata, find_kata, load_katas
+from graders.report import Outcome, Report, Status
 from graders.static import check_code_size
 from graders.validate import (
     Verdict,
@@ -35,12 +36,29 @@ from graders.validate import (
     validate,
 )
 from katagrad.errors import CodeTooLarge, KataFormatError, KatagradError
-from katagrad.settings import Settings, get_settings
+from katagrad.settings import Settings, get_settings, load_settings
 from sandbox import Sandbox, make_sandbox
 
 _OUT, _ERR = Console(), Console(stderr=True)
 app = typer.Typer(help="katagrad: the ML research coding round, graded unforgeably.",
                   no_args_is_help=True, add_completion=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"katagrad {version('katagrad')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("katagrad (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                    help="print the version and exit")] = False,
+) -> None:
+    """katagrad: the ML research coding round, graded unforgeably."""
 
 
 def _settings() -> Settings:
@@ -154,27 +172,49 @@ def grade_cmd(
         raise typer.Exit(1)
 
 
+SHOWN = {Status.PASS: ("pass", "green"), Status.FAIL: ("FAIL", "red"),
+         Status.ERROR: ("ERROR", "red"), Status.TIMEOUT: ("TIMEOUT", "yellow")}
+
+
 def _print_report(r: Report) -> None:
-    marks = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERR ", "red"),
-             "timeout": ("TIME", "yellow")}
-    typer.secho(f"{r.kata}: {r.status.value}, score {r.score:.0%}  ({r.duration_s:.2f} s)",
-                bold=True)
+    """The report as a table; a failed check's named bug comes first, then the details."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(f"{r.kata}: {r.status.value}, score {r.score:.0%}  "
+                       f"({r.duration_s:.2f} s, {r.mode})", style="bold"))
     if r.message:
-        typer.echo(f"  {r.message}")
-    for t in r.tests:
-        label, colour = marks[t.status.value]
-        typer.secho(f"  [{label}] ", fg=colour, nl=False)
-        typer.echo(f"{t.name} ({t.points:g}/{t.max_points:g})"
-                   + ("" if t.status.value == "pass" else f": {t.message}"))
+        console.print(f"  {r.message}", markup=False)
+    if r.tests:
+        table = Table(show_lines=False, pad_edge=False, expand=False)
+        table.add_column("check", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("points", justify="right", no_wrap=True)
+        table.add_column("what went wrong", overflow="fold")
+        for t in r.tests:
+            label, colour = SHOWN[t.status]
+            detail = Text()
+            bug, message = t.diagnostics.get("bug"), t.message
+            if t.status is not Status.PASS and bug:
+                detail.append(f"looks like: {bug}\n", style="bold")
+                message = message.removesuffix(f" — looks like: {bug}")
+            if t.status is not Status.PASS:
+                detail.append(message)
+            table.add_row(t.name + ("" if t.visible else " (hidden)"), Text(label, style=colour),
+                          f"{t.points:g}/{t.max_points:g}", detail)
+        console.print(table)
     out = (r.output.stdout + r.output.stderr).strip()
     if out:
-        typer.echo("\n  captured output" + (" (truncated)" if r.output.truncated else "") + ":")
-        typer.echo("    " + out[-2000:].replace("\n", "\n    "))
+        console.print("captured output" + (" (truncated)" if r.output.truncated else "") + ":")
+        console.print("    " + out[-2000:].replace("\n", "\n    "), markup=False)
 
 
 @app.command("validate")
 def validate_cmd(
-    kata_ids: Annotated[list[str] | None, typer.Argument(metavar="[KATA]...")] = None,
+    kata_ids: Annotated[list[str] | None, typer.Argument(
+        metavar="KATA", show_default=False, help="katas to validate; all when none")] = None,
     junit: Annotated[Path | None, typer.Option(help="write JUnit XML here")] = None,
     workers: Annotated[int, typer.Option(min=1, help="gradings in parallel")] = 2,
     seeds: Annotated[int | None, typer.Option(
@@ -235,24 +275,34 @@ def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, grading
 
 @app.command()
 def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
-        framework: Annotated[str, typer.Option(help="numpy or torch")] = "numpy") -> None:
+        framework: Annotated[Framework, typer.Option(
+            help="what the solution is written with")] = Framework.NUMPY) -> None:
     """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
     settings = _settings()
     if not KATA_ID.match(kata_id):
         _die("kata ids are lowercase words joined by '-', e.g. layer-norm-backward")
-    if framework not in ("numpy", "torch"):
-        _die("framework must be numpy or torch")
     target = settings.katas_dir / kata_id
     if target.exists():
         _die(f"{target} already exists")
-    scaffold.write(target, kata_id, framework)
+    scaffold.write(target, kata_id, framework.value)
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
 
 
 @app.command()
-def serve() -> None:
-    """Run the HTTP service (settings from KATAGRAD_* variables; see docs/service.md)."""
-    settings = _settings()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to bind [KATAGRAD_HOST]",
+                                             show_default=False)] = None,
+    port: Annotated[int | None, typer.Option(help="port to bind [KATAGRAD_PORT]",
+                                             show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(help="gradings in parallel [KATAGRAD_WORKERS]",
+                                                show_default=False)] = None,
+) -> None:
+    """Run the HTTP service; options override KATAGRAD_* variables (docs/service.md)."""
+    given = {"host": host, "port": port, "workers": workers}
+    try:
+        settings = load_settings(**{k: v for k, v in given.items() if v is not None})
+    except KatagradError as exc:
+        _die(str(exc))
     _sandbox(settings)  # refuse to start where submissions cannot be graded
     from api.main import serve as run_service
 

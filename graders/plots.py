@@ -7,8 +7,10 @@ The schema (docs/writing-katas.md, "Pictures") is plain JSON under the `plot` ke
     {"kind": "bars", "title": str, "labels": [str], "series": [{"label": str, "values": [float]}]}
 
 with optional "x_label", "y_label" and (line, bars) "log_y". Values are capped here (32 x 32
-heatmap cells, 256 line points, 32 bars) so a report stays small; non-finite values travel as
-strings ('nan', 'inf') and are drawn as gaps or red cells. Hidden checks may not carry plots:
+heatmap cells, 256 line points, 32 bars) so a report stays small; a long curve keeps, per
+bucket of steps, its first NaN, its first infinity, its maximum and its minimum (two of them),
+so the spike or the NaN a picture is there to show is never dropped. Non-finite values travel
+as strings ('nan', 'inf') and are drawn as gaps or red cells. Hidden checks may not carry plots:
 they would show the candidate what the hidden inputs produce.
 """
 
@@ -53,14 +55,40 @@ def heatmaps(title: str, panels: Mapping[str, Any], **labels: str) -> dict[str, 
     return {"kind": "heatmaps", "title": title, "panels": out, **labels}
 
 
-def line(title: str, series: Mapping[str, Sequence[float]], **options: Any) -> dict[str, Any]:
-    """One or more curves over their index (a loss or reward per step), subsampled to 256 points."""
+def _kept(y: np.ndarray) -> np.ndarray:
+    """Indices of at most MAX_POINTS points of y: per bucket the two that say the most."""
+    if y.size <= MAX_POINTS:
+        return np.arange(y.size)
+    edges = np.linspace(0, y.size, MAX_POINTS // 2 + 1).astype(int)
+    keep: list[int] = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        chunk = y[lo:hi]
+        finite = np.isfinite(chunk)
+        order = [np.flatnonzero(np.isnan(chunk)), np.flatnonzero(np.isinf(chunk))]
+        if finite.any():
+            values = np.where(finite, chunk, np.nan)
+            order += [np.array([np.nanargmax(values)]), np.array([np.nanargmin(values)])]
+        picked = list(dict.fromkeys(int(o[0]) for o in order if o.size))[:2]
+        keep += sorted(lo + i for i in picked)
+    return np.asarray(keep, dtype=np.int64)
+
+
+def line(title: str, series: Mapping[str, Sequence[float]],
+         x: Sequence[float] | Mapping[str, Sequence[float]] | None = None,
+         **options: Any) -> dict[str, Any]:
+    """Curves over their index (a loss per step) or over `x`, shared by every series (or a
+    mapping from series name to its own x, e.g. a trajectory); at most 256 points each, and
+    never without the NaN or the spike of a bucket of steps."""
     out = []
     for name, ys in series.items():
         y = np.asarray(ys, dtype=np.float64).ravel()
-        step = max(1, int(np.ceil(y.size / MAX_POINTS)))
-        x = np.arange(y.size)[::step]
-        out.append({"label": name, "x": x.tolist(), "y": _values(y[::step])})
+        xs = x.get(name) if isinstance(x, Mapping) else x
+        xv = np.arange(y.size) if xs is None else np.asarray(xs, dtype=np.float64).ravel()
+        if xv.size != y.size:
+            raise ValueError(f"series {name!r}: {y.size} values for {xv.size} x positions")
+        keep = _kept(y)
+        out.append({"label": name, "x": _values(xv[keep]) if xs is not None
+                    else xv[keep].tolist(), "y": _values(y[keep])})
     return {"kind": "line", "title": title, "series": out, **options}
 
 

@@ -13,7 +13,22 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from katagrad.errors import SettingsError
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the checkout, when katagrad runs from one
+
+
+def shipped(name: str, checkout: Path) -> Path:
+    """A data folder the wheel ships inside the package (setup.py), else the checkout's own."""
+    inside = PACKAGE / "_shipped" / name
+    return inside if inside.is_dir() else checkout
+
+
+def _default_data_dir() -> Path:
+    """data/ in a checkout; the user's XDG data folder for an installed katagrad."""
+    if (ROOT / "pyproject.toml").is_file():
+        return ROOT / "data"
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "katagrad"
 
 
 class Settings(BaseSettings):
@@ -21,8 +36,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KATAGRAD_", frozen=True, extra="forbid")
 
-    katas_dir: Path = ROOT / "katas"
-    data_dir: Path = ROOT / "data"
+    katas_dir: Path = shipped("katas", ROOT / "katas")
+    web_dir: Path = shipped("web", ROOT / "web" / "dist")  # the built browser UI
+    data_dir: Path = Field(default_factory=_default_data_dir)
 
     # Which backend runs untrusted code. "warm" forks each run from preloaded zygotes with the
     # isolation of "bwrap" and falls back to it (one-shot CLI commands use bwrap directly).

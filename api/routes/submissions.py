@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from api.db.store import Submission
 from api.deps import AddressDep, ClientDep, ServiceDep
 from api.schemas import (
+    ReportOut,
     SubmissionAccepted,
     SubmissionIn,
     SubmissionList,
@@ -58,8 +59,9 @@ def _own(service: ServiceDep, client: str, submission_id: str) -> Submission:
 def get_submission(submission_id: str, service: ServiceDep, client: ClientDep) -> SubmissionOut:
     """One of this client's submissions, with its code and (once done) its report."""
     s = _own(service, client, submission_id)
+    report = ReportOut.model_validate(s.report) if s.report is not None else None
     return SubmissionOut(**_summary(s), code=s.code, started_at=s.started_at,  # type: ignore[arg-type]
-                         report=s.report, error=s.error)
+                         report=report, error=s.error)
 
 
 @router.get("/{submission_id}/events", response_class=StreamingResponse,

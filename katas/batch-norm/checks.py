@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import check
 
 TOL = {"rtol": 1e-5, "atol": 1e-7}
@@ -87,6 +88,12 @@ def worked_example(t):
     xs, training = [x, x[:2]], [True, False]
     g, b = np.ones(2), np.zeros(2)
     got = yield t.probe("run_steps", 2, 0.1, 1e-5, g, b, xs, training)
+    mine = got.get("outputs") if isinstance(got, dict) else None
+    want = _simulate(2, 0.1, 1e-5, g, b, xs, training)["outputs"][0]
+    t.note(plot=plots.heatmaps(
+        "The training step: each feature (column) of the batch normalised to mean 0, var 1",
+        {"yours": mine[0] if isinstance(mine, list) and mine else None, "expected": want},
+        x_label="feature", y_label="example"))
     _judge(t, got, 2, 0.1, 1e-5, g, b, xs, training)
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import check
 
 
@@ -95,6 +96,14 @@ def padded_small(t):
     """x (1, 2, 4, 5), w (3, 2, 3, 3), padding=1: the output keeps the 4x5 size."""
     x, w, b = _case(t.rng, (1, 2, 4, 5), (3, 2, 3, 3))
     got = yield t.call("conv2d", x, w, b, padding=1)
+    want = t.ref.conv2d(x, w, b, 1, 1)
+    fits = isinstance(got, np.ndarray) and got.shape == want.shape
+    panels = {}
+    for c in range(want.shape[1]):
+        panels[f"yours, channel {c}"] = got[0, c] if fits else None
+        panels[f"expected, channel {c}"] = want[0, c]
+    t.note(plot=plots.heatmaps("Output feature maps, one per output channel", panels,
+                               x_label="column", y_label="row"))
     _judge(t, got, x, w, b, padding=1, what="conv2d(x, w, b, padding=1)")
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from graders import plots
 from graders.kit import check
 
 from . import harness
@@ -37,7 +38,7 @@ def _mse(model, X, y):
 
 def _losses(t, got, steps, X, y, seed):
     """Check the returned losses: `steps` finite values, the first the initial model's MSE."""
-    got = t.mapping(got, ["losses", "state"], "probe result")
+    got = t.mapping(got, ["losses", "state", "grad_norms"], "probe result")
     losses = got["losses"]
     t.expect(losses.shape == (steps,), f"train returned {losses.shape[0]} losses for "
              f"steps={steps}: return one loss per update", bug="wrong number of losses")
@@ -79,6 +80,11 @@ def trains_without_nan(t):
     """300 steps at lr=0.3 from seed 0: no NaN, and a held-out MSE below 5."""
     X, y = _data(t.rng, N_TRAIN)
     got = yield t.probe("fit", X, y, STEPS, LR, 0)
+    curves = {"loss": got.get("losses"), "gradient norm applied": got.get("grad_norms")
+              } if isinstance(got, dict) else {}
+    t.note(plot=plots.line("Loss and gradient norm per step (log scale; a gap is a NaN)",
+                           {k: v for k, v in curves.items() if isinstance(v, np.ndarray)
+                            and v.ndim == 1 and v.size}, x_label="step", log_y=True))
     state = _losses(t, got, STEPS, X, y, 0)
     _heldout(t, state, t.rng)
 

@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 
 def make_model():
@@ -20,13 +21,26 @@ def _flat(model):
 
 
 def fit(solution, X, y, steps, lr, seed):
-    """Train a freshly seeded make_model() with your train(); return its losses and weights."""
+    """Train a freshly seeded make_model() with your train(); return its losses, its weights
+    and the norm of the gradient each optimizer step applied (after any clipping)."""
     torch.manual_seed(seed)
     model = make_model()
     X, y = _tensors(X, y)
-    losses = solution.train(model, X, y, steps, lr)
+    norms = []
+
+    def record(optimizer, args, kwargs):
+        grads = [p.grad.detach().reshape(-1) for group in optimizer.param_groups
+                 for p in group["params"] if p.grad is not None]
+        norms.append(float(torch.linalg.vector_norm(torch.cat(grads))) if grads else np.nan)
+
+    hook = register_optimizer_step_pre_hook(record)
+    try:
+        losses = solution.train(model, X, y, steps, lr)
+    finally:
+        hook.remove()
     return {"losses": np.array([float(v) for v in losses], dtype=np.float64),
-            "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+            "state": {k: v.detach().clone() for k, v in model.state_dict().items()},
+            "grad_norms": np.array(norms, dtype=np.float64)}
 
 
 def first_updates(solution, X, y, lr, seed):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import check
 
 
@@ -80,6 +81,25 @@ def worked_example(t):
     t.close(eta_opt, t.ref.optimal_step(A), what="optimal_step(A)", bugs=_optimal_bugs(A))
     t.close(rate, t.ref.convergence_rate(A, 0.1), what="convergence_rate(A, 0.1)",
             bugs=_rate_bugs(A, 0.1))
+
+
+@check(points=1, visible=True)
+def trajectories_per_step_size(t):
+    """The diagonal example from x0 = (-1, 2), 20 steps at lr 0.05, 0.17 and 0.21 (the largest
+    stable step is 0.2): slow, zig-zagging, diverging."""
+    A, b, x0 = np.array([[2.0, 0.0], [0.0, 10.0]]), np.array([2.0, 10.0]), np.array([-1.0, 2.0])
+    rates = (0.05, 0.17, 0.21)
+    got = yield [t.call("gradient_descent", A, b, x0, lr, 20) for lr in rates]
+    paths = {f"lr = {lr}": g for lr, g in zip(rates, got, strict=True)
+             if isinstance(g, np.ndarray) and g.ndim == 2 and g.shape[-1] == 2}
+    t.note(plot=plots.line("Your iterates in the plane, one path per step size (minimum at "
+                           "(1, 1))", {k: p[:, 1] for k, p in paths.items()},
+                           x={k: p[:, 0] for k, p in paths.items()}, x_label="x[0]",
+                           y_label="x[1]"))
+    for lr, g in zip(rates, got, strict=True):
+        t.close(g, t.ref.gradient_descent(A, b, x0, lr, 20),
+                what=f"gradient_descent(A, b, x0, {lr}, 20)",
+                bugs=_gd_bugs(A, b, x0, lr, 20, t.ref))
 
 
 @check(points=1, visible=True)

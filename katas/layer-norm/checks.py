@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import check
 
 
@@ -83,8 +84,11 @@ def forward_worked_example(t):
     x = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 9.0]])
     g, b = np.ones(3), np.zeros(3)
     got = yield t.probe("forward", x, g, b)
-    t.close(got, t.ref.layer_norm_forward(x, g, b)[0], what="y", rtol=1e-5, atol=1e-6,
-            bugs=_forward_bugs(x, g, b, 1e-5))
+    want = t.ref.layer_norm_forward(x, g, b)[0]
+    t.note(plot=plots.heatmaps("Each row (example) normalised over its features",
+                               {"yours": got, "expected": want},
+                               x_label="feature", y_label="example"))
+    t.close(got, want, what="y", rtol=1e-5, atol=1e-6, bugs=_forward_bugs(x, g, b, 1e-5))
 
 
 @check(points=1, visible=True)

@@ -15,6 +15,7 @@ to normal.
 
 import numpy as np
 
+from graders import plots
 from graders.compare import as_array
 from graders.kit import check
 
@@ -173,6 +174,9 @@ def one_chain_shape(t):
     """One chain of 50 steps on the 2-D Gaussian: shape (50, 2), finite, some steps rejected."""
     got = yield t.probe("chains", "gaussian", np.array([[1.0, -2.0]]), 50, 1.0, np.array([7]))
     arr = _chains(t, got, 1, 50, 2, "a chain of 50 steps")
+    t.note(plot=plots.line("Trace of your chain: flat stretches are rejected proposals",
+                           {"x[0]": arr[0, :, 0], "x[1]": arr[0, :, 1]}, x_label="step",
+                           y_label="state"))
     prev = np.concatenate([[[1.0, -2.0]], arr[0, :-1]])
     stayed = np.all(arr[0] == prev, axis=-1)
     t.expect(stayed.any(), "in 50 steps with step size 1 no proposal was rejected (or rejected "
@@ -193,6 +197,27 @@ def uses_the_given_rng(t):
              bug="ignores the rng argument")
     t.expect(not np.array_equal(a, c), "runs with seeds 3 and 4 gave the same chain",
              bug="ignores the rng argument")
+
+
+@check(points=1, visible=True)
+def mixture_histogram(t):
+    """8 chains of 400 steps (step 1.5) on the 1-D mixture 0.3 N(-1.5, 0.5^2) + 0.7 N(1, 0.7^2),
+    started from draws of it: the histogram follows the density and the mean is near 0.25."""
+    x0s = _mixture_draw(t.rng, 8)  # (8, 1)
+    seeds = t.rng.integers(0, 2**31, 8)
+    got = yield t.probe("chains", "mixture", x0s, 400, 1.5, seeds)
+    arr = _chains(t, got, 8, 400, 1, "8 chains of 400 steps")
+    edges = np.linspace(-3.5, 3.5, 36)
+    centres = (edges[:-1] + edges[1:]) / 2
+    counts, _ = np.histogram(arr.ravel(), bins=edges)
+    density = np.exp(_mixture_logp(centres[:, None])) / np.sqrt(2 * np.pi)
+    t.note(plot=plots.line("Your samples (histogram) against the target density",
+                           {"your samples": counts / (arr.size * (edges[1] - edges[0])),
+                            "target density": density}, x=centres, x_label="x",
+                           y_label="density"))
+    mean = float(arr.mean())
+    t.expect(abs(mean - _MIX_MEAN) < 0.5, f"the samples' mean is {mean:.3g}, the target's "
+             f"{_MIX_MEAN:.3g}: the chain does not sample the target", bug="wrong target")
 
 
 @check(points=3)

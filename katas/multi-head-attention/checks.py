@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.kit import Fail, check
 
 
@@ -88,6 +89,29 @@ def small_random(t):
     W = _weights(t.rng, 6)
     got = yield t.call("multi_head_attention", x, *W, 2)
     _compare(t, got, x, W, 2, False, "output")
+
+
+@check(points=1, visible=True)
+def attention_maps_per_head(t):
+    """T=4, 2 heads of width 4, not causal, with W_v copying a one-hot position code into
+    each head and W_o = I: the output is each head's attention weights, side by side."""
+    T, H = 4, 2
+    x = np.concatenate([t.rng.standard_normal((1, T, 4)), np.eye(T)[None]], axis=-1)  # (1, 4, 8)
+    Wv = np.zeros((2 * T, H * T))
+    for h in range(H):
+        Wv[T:, h * T:(h + 1) * T] = np.eye(T)  # head h's values are the positions
+    W = [t.rng.normal(0, 1.0, (2 * T, 2 * T)), t.rng.normal(0, 1.0, (2 * T, 2 * T)), Wv,
+         np.eye(2 * T)]
+    got = yield t.call("multi_head_attention", x, *W, H)
+    want = t.ref.multi_head_attention(x, *W, H)
+    fits = isinstance(got, np.ndarray) and got.shape == want.shape
+    panels = {}
+    for h in range(H):
+        panels[f"yours, head {h}"] = got[0, :, h * T:(h + 1) * T] if fits else None
+        panels[f"expected, head {h}"] = want[0, :, h * T:(h + 1) * T]
+    t.note(plot=plots.heatmaps("Attention weights of each head: a row is a query, a column a "
+                               "key", panels, x_label="key", y_label="query"))
+    _compare(t, got, x, W, H, False, "output (each head's attention weights)")
 
 
 @check(points=3)

@@ -3,11 +3,13 @@
 import numpy as np
 import torch
 
+from graders import plots
 from graders.kit import check
 
 from . import harness
 
 EPISODES, ADAM_LR, GAMMA = 150, 0.02, 0.99  # the learning check's training budget
+CURVE_EPISODES = 80  # the visible training curve
 EVAL_EPISODES, THRESHOLD = 200, 0.6  # greedy evaluation here; an optimal policy scores ~0.91
 UPDATE_EPISODES, SGD_LR, UPDATE_GAMMA = 3, 0.1, 0.9  # the exact-update check
 
@@ -192,6 +194,25 @@ def reinforce_loss_gradients(t):
             t.fail(f"{name}: gradient reached {' and '.join(leaked)} (max |grad| "
                    f"{max(leaked.values()):.3g}); the advantage G_t - b_t must be a constant: "
                    "detach it", bug=f"{' and '.join(leaked)} not detached", max_abs_grad=leaked)
+
+
+@check(points=1, visible=True)
+def training_curve(t):
+    """train with Adam (lr 0.02) for 80 episodes, gamma 0.99, from weights chosen here: one
+    total per episode, equal to what the environment paid."""
+    got = yield t.probe("train_policy", int(t.rng.integers(2**31)), _init_state(t.rng),
+                        CURVE_EPISODES, GAMMA, "adam", ADAM_LR, False)
+    got = t.mapping(got, ["rewards", "episodes", "state"], "train_policy")
+    totals = np.asarray(got["episodes"], dtype=np.float64)
+    curves, xs = {"reward per episode": totals}, {"reward per episode": np.arange(len(totals))}
+    if len(totals) >= 10:
+        curves["average of the last 10"] = np.convolve(totals, np.ones(10) / 10, mode="valid")
+        xs["average of the last 10"] = np.arange(9, len(totals))
+    t.note(plot=plots.line("Your policy's reward per training episode", curves, x=xs,
+                           x_label="episode", y_label="total reward"))
+    t.expect(len(totals) == CURVE_EPISODES, f"env.reset() was called {len(totals)} times for "
+             f"{CURVE_EPISODES} episodes", bug="wrong number of episodes")
+    _rewards(t, got["rewards"], totals)
 
 
 @check(points=3)

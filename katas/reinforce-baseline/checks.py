@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from graders import plots
 from graders.compare import as_array
 from graders.kit import check
 
@@ -76,6 +77,35 @@ def worked_example(t):
             bugs=_estimate_bugs(t.ref, theta, actions, rewards, 2.0))
     t.close(t.number(got[2], "fit_baseline"), t.ref.fit_baseline(theta, actions, rewards),
             what="fit_baseline")
+
+
+@check(points=1, visible=True)
+def baseline_spread_example(t):
+    """60 batches of 8 samples from one bandit (rewards about 10): each batch's estimate with
+    and without its fitted baseline, exactly as the reference computes them."""
+    R, N = 60, 8
+    theta, mu = _bandit(t.rng)
+    actions, rewards = _sample(t.rng, theta, mu, (R, N))
+    fit_actions, fit_rewards = _sample(t.rng, theta, mu, (R, N))
+    got = yield t.probe("estimates", theta, actions, rewards, fit_actions, fit_rewards)
+    got = t.mapping(got, ["plain", "with_baseline", "baselines"], "estimates")
+    p = _softmax(theta)
+    curves = {label: got[key][:, 0] for key, label in (("plain", "without a baseline"),
+                                                        ("with_baseline", "with the baseline"))
+              if isinstance(got[key], np.ndarray) and got[key].ndim == 2 and got[key].size}
+    curves["true gradient"] = np.full(R, p[0] * (mu[0] - p @ mu))
+    t.note(plot=plots.line("Component 0 of your gradient estimate, batch by batch", curves,
+                           x_label="batch", y_label="estimate"))
+    bs = [t.ref.fit_baseline(theta, fa, fr) for fa, fr in zip(fit_actions, fit_rewards,
+                                                               strict=True)]
+    t.close(got["plain"], np.stack([t.ref.policy_gradient_estimate(theta, a, r)
+                                    for a, r in zip(actions, rewards, strict=True)]),
+            what="estimates without a baseline", rtol=1e-5, atol=1e-6)
+    t.close(got["baselines"], np.array(bs), what="fitted baselines", rtol=1e-5, atol=1e-6)
+    t.close(got["with_baseline"], np.stack([
+        t.ref.policy_gradient_estimate(theta, a, r, b)
+        for a, r, b in zip(actions, rewards, bs, strict=True)]), what="estimates with the baseline",
+        rtol=1e-5, atol=1e-6)
 
 
 @check(points=2)

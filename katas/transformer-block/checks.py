@@ -6,6 +6,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from graders import plots
 from graders.kit import Fail, check
 
 
@@ -133,6 +134,9 @@ def small_causal_example(t):
     x = t.rng.standard_normal((1, 3, d)).astype(np.float32)
     got = yield _run(t, d, H, d_ff, state, [x], [None])
     (y,) = _outputs(t, got, 1, x.shape)
+    t.note(plot=plots.heatmaps("The block's output: a row is a position, a column a channel",
+                               {"yours": y, "expected": _forward(state, H, x, True)},
+                               x_label="channel", y_label="position"))
     _compare(t, y, state, H, x, None, "Block(8, 2, 16)(x)")
 
 

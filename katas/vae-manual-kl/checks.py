@@ -5,6 +5,7 @@ import math
 import numpy as np
 import torch
 
+from graders import plots
 from graders.compare import kind_of
 from graders.kit import check
 
@@ -211,6 +212,29 @@ def vae_forward_contract(t):
     _same(t, logits, decoded, "forward(x, eps)[0] differs from decode(reparameterize(mu, logvar, "
           "eps)): forward must decode z = mu + exp(logvar / 2) * eps with the eps it was given",
           bug="forward does not decode reparameterize(mu, logvar, eps)")
+
+
+@check(points=1, visible=True)
+def training_curve(t):
+    """The harness trains your VAE(24, 32, 2) as vae_learns does, on data fixed here: one finite
+    training loss (your negative ELBO of the batch) per Adam step."""
+    x_train, x_test = _binary_data(t.rng, 256, 128)
+    eps = _f32(t.rng.standard_normal((128, Z)))
+    got = yield t.probe("vae_train", x_train, x_test, eps, H, STEPS, BATCH, LR, 0)
+    got = t.mapping(got, ["before", "after", "losses"], "vae_train")
+    raw = got["losses"] if isinstance(got["losses"], list) else []
+    losses = np.array([v if isinstance(v, float) else np.nan for v in raw])
+    p = x_train.double().mean(0).clamp(1e-12, 1 - 1e-12)
+    bound = float(-(p * p.log() + (1 - p) * (1 - p).log()).sum())
+    t.note(plot=plots.line("Your training loss (negative ELBO, nats) per Adam step",
+                           {"your loss": losses,
+                            "best loss without using z": np.full(len(losses), bound)},
+                           x_label="step", y_label="nats"))
+    t.expect(len(losses) == STEPS, f"{len(losses)} losses for {STEPS} steps",
+             bug="wrong number of losses")
+    bad = np.flatnonzero(~np.isfinite(losses))
+    t.expect(bad.size == 0, f"the training loss is {losses[bad[0]] if bad.size else 0} at "
+             f"step {bad[0] if bad.size else 0}", bug="loss becomes NaN")
 
 
 @check(points=3)

@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 from typing import Any
 
 if __name__ == "__main__":  # cold start: the box's lib/ holds wire.py beside this file
@@ -108,6 +109,9 @@ def main(box: str = BOX) -> None:
     harness: Any = None
     if os.path.exists(os.path.join(BOX, envelope.KATA_HARNESS)):
         harness = importlib.import_module("kata_harness")
+        # The candidate's stderr shows what their code said, not what the kata's own probe
+        # code set off (float(loss) on a tensor that requires grad, say).
+        warnings.filterwarnings("ignore", module=r"kata_harness\Z")
 
     _seed(plan.seed, torch)
     try:

@@ -197,6 +197,30 @@ def test_metrics(client: TestClient) -> None:
     assert "katagrad_queue_depth 0.0" in text
 
 
+def test_request_latency_per_route_template_and_status(client: TestClient) -> None:
+    client.get(f"/api/katas/{KATA}")
+    client.get(f"/api/katas/{KATA}")
+    client.get("/api/katas/no-such-kata")
+    text = client.get("/metrics").text
+    route = 'handler="/api/katas/{kata_id}",method="GET"'
+    assert f'katagrad_http_request_duration_seconds_count{{{route},status="200"}} 2.0' in text
+    assert f'katagrad_http_request_duration_seconds_count{{{route},status="404"}} 1.0' in text
+    assert "no-such-kata" not in text  # the template, never the raw path
+    assert "katagrad_queue_depth 0.0" in text  # beside the grading metrics
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_load_nothing_from_another_host(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    assets = [part.split('"', 1)[0] for part in html.split('src="')[1:]]
+    assets += [part.split('"', 1)[0] for part in html.split('href="')[1:]]
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    assert "cdn" not in html.lower() and "fonts.googleapis" not in html
+    for asset in assets:
+        r = client.get(asset)
+        assert r.status_code == 200 and len(r.content) > 100, asset
+
+
 def test_persists_across_restarts(api_settings: Settings) -> None:
     with TestClient(create_app(api_settings)) as client:
         sid = submit(client, mode="run")

@@ -120,3 +120,43 @@ def test_list_survives_a_malformed_kata(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert "good-kata" in r.stdout
     assert "skipped a malformed kata: bad-kata/stub.py: file is missing" in r.stderr
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    r = katagrad("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"katagrad {version('katagrad')}"
+
+
+def test_usage_text_people_know() -> None:
+    serve = katagrad("serve", "--help")
+    assert all(flag in serve.stdout for flag in ("--host", "--port", "--workers"))
+    validate = katagrad("validate", "--help", env={"COLUMNS": "120"})
+    assert "Usage: python -m cli validate [OPTIONS] [KATA]..." in validate.stdout
+    assert "[[KATA]...]" not in validate.stdout
+    new = katagrad("new", "--help", env={"COLUMNS": "120"})
+    assert "numpy|torch" in new.stdout
+    r = katagrad("new", "x-kata", "--framework", "jax", env={"COLUMNS": "200"})
+    assert r.returncode == 2 and "'jax' is not one of 'numpy', 'torch'" in r.stderr
+
+
+def test_serve_options_override_the_environment() -> None:
+    r = katagrad("serve", "--host", "0.0.0.0", env={"KATAGRAD_HOST": "127.0.0.1"})
+    assert r.returncode == 2 and "host 0.0.0.0 is reachable beyond this machine" in r.stderr
+    r = katagrad("serve", "--port", "0", env={"KATAGRAD_PORT": "8000"})
+    assert r.returncode == 2 and "port: Input should be greater than or equal to 1" in r.stderr
+
+
+def test_grade_prints_a_table_with_the_named_bug_first() -> None:
+    r = katagrad("grade", "attention-numpy", str(KATA / "mutants" / "unscaled_scores.py"),
+                 env={"COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("attention-numpy: graded, score ")
+    header = next(line for line in lines if "check" in line and "status" in line)
+    assert "points" in header and "what went wrong" in header
+    row = next(i for i, line in enumerate(lines) if "FAIL" in line)
+    assert "looks like: scores not scaled by 1/sqrt(d_k)" in lines[row]  # before the details
+    assert any("values differ" in line for line in lines[row:])
+    assert any(" pass " in line for line in lines)

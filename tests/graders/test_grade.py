@@ -156,3 +156,15 @@ def test_a_fixed_seed_reproduces_the_inputs(kata, settings) -> None:
     c = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=c, settings=settings, seed=8)
     assert a.requests[0].files["in/inputs.npz"] != c.requests[0].files["in/inputs.npz"]
+
+
+def test_the_kata_harness_own_warnings_stay_out_of_the_candidate_output(sandbox,
+                                                                         settings) -> None:
+    vae = load_kata(ROOT / "katas" / "vae-manual-kl")  # its harness calls float(loss)
+    code = ('import warnings\nwarnings.warn("the candidate says so")\n'
+            + vae.reference_path.read_text())
+    report = grade(vae, code, sandbox=sandbox, settings=settings, mode=Mode.RUN)
+    assert any(t.name == "training_curve" for t in report.tests)  # trains in the harness
+    assert "the candidate says so" in report.output.stderr
+    assert "kata_harness" not in report.output.stderr
+    assert "requires_grad" not in report.output.stderr

@@ -38,3 +38,22 @@ def test_only_visible_checks_may_carry_a_plot() -> None:
     with pytest.raises(ValueError, match="visible checks only"):
         trial(False).note(plot=plots.line("loss", {"loss": [1.0, 0.5]}))
     trial(False).note(other=1)  # other notes are fine in hidden checks
+
+
+def test_a_long_curve_keeps_its_spike_its_nan_and_its_extremes() -> None:
+    y = np.linspace(1, 0, 10_001)
+    y[5003], y[7777], y[9001] = 50.0, np.nan, -np.inf
+    p = plots.line("loss", {"loss": y})
+    s = p["series"][0]
+    assert len(s["y"]) <= plots.MAX_POINTS and len(s["x"]) == len(s["y"])
+    kept = dict(zip(s["x"], s["y"], strict=True))
+    assert kept[5003] == 50.0 and kept[7777] == "nan" and kept[9001] == "-inf"
+    assert kept[0] == 1.0 and s["x"] == sorted(s["x"])  # in order, first point included
+    json.dumps(p, allow_nan=False)
+
+
+def test_a_short_curve_is_kept_whole_with_its_own_x() -> None:
+    p = plots.line("path", {"lr=0.1": [3.0, 2.0, 1.0]}, x={"lr=0.1": [0.5, 0.25, 0.125]})
+    assert p["series"][0] == {"label": "lr=0.1", "x": [0.5, 0.25, 0.125], "y": [3.0, 2.0, 1.0]}
+    with pytest.raises(ValueError, match="3 values for 2 x positions"):
+        plots.line("bad", {"a": [1.0, 2.0, 3.0]}, x=[0.0, 1.0])

@@ -21,6 +21,16 @@ ALTERNATIVES = Path(__file__).parent / "alternatives"
 CLI = [sys.executable, "-m", "cli"]
 
 
+# Katas whose visible checks draw a picture (graders/plots.py), and what kind.
+PICTURED = {
+    "attention-numpy": "heatmaps", "backprop-mlp": "bars", "batch-norm": "heatmaps",
+    "conv2d": "heatmaps", "debug-exploding-gradients": "line", "debug-training-loop": "line",
+    "gd-quadratic-step-size": "line", "layer-norm": "heatmaps", "metropolis-hastings": "line",
+    "multi-head-attention": "heatmaps", "policy-gradient": "line",
+    "reinforce-baseline": "line", "transformer-block": "heatmaps", "vae-manual-kl": "line",
+}
+
+
 def test_library_is_loaded() -> None:
     assert "attention-numpy" in KATAS
 
@@ -64,3 +74,18 @@ def test_cli_grades_good_and_bad(kata_id, katas) -> None:
     assert report["passed"] is False and report["score"] < 1.0
     failing = [t for t in report["tests"] if t["status"] != "pass"]
     assert failing and all(t["message"] for t in failing)
+
+
+@pytest.mark.parametrize("kata_id", sorted(PICTURED))
+def test_run_draws_a_picture(kata_id, katas, sandbox, settings) -> None:
+    kata = katas[kata_id]
+    report = grade(kata, kata.reference_path.read_text(), sandbox=sandbox, settings=settings,
+                   mode=Mode.RUN)
+    assert report.score == 1.0, [t.message for t in report.tests]
+    drawn = [t.diagnostics["plot"] for t in report.tests if "plot" in t.diagnostics]
+    assert drawn and {p["kind"] for p in drawn} >= {PICTURED[kata_id]}
+    for p in drawn:
+        parts = p.get("panels") or p.get("series")
+        assert parts, p
+        assert all(part.get("z") or part.get("y") or part.get("values") for part in parts), p
+    json.dumps(report.to_json(), allow_nan=False)

@@ -3,6 +3,8 @@
 // The client token and the interviewer's session travel as HttpOnly cookies the server sets on
 // /api, so every call here is same-origin fetch; interviewer writes add the X-CSRF-Token header.
 
+import type { components } from "./api-types";
+
 export interface KataSummary {
   id: string;
   title: string;
@@ -25,31 +27,12 @@ export interface KataDetail extends KataSummary {
   limits: Limits;
 }
 
-export type CheckStatus = "pass" | "fail" | "error" | "timeout";
-
-export interface CheckReport {
-  name: string;
-  status: CheckStatus;
-  message: string;
-  points: number;
-  max_points: number;
-  diagnostics: Record<string, unknown>;
-  visible: boolean;
-  description: string;
-}
-
-export interface Report {
-  version: number;
-  kata: string;
-  mode: "run" | "submit";
-  status: "graded" | "rejected" | "error";
-  passed: boolean;
-  score: number;
-  message: string;
-  tests: CheckReport[];
-  output: { stdout: string; stderr: string; truncated: boolean; limit_bytes: number };
-  duration_s: number;
-}
+// The report's types come from the OpenAPI document: `.venv/bin/python -m scripts.api_types`
+// regenerates api-types.ts, and a test fails when it is stale.
+type Schemas = components["schemas"];
+export type CheckStatus = Schemas["Status"];
+export type CheckReport = Schemas["CheckResultOut"];
+export type Report = Schemas["ReportOut"];
 
 export type SubmissionStatus = "queued" | "running" | "done" | "error";
 export type Mode = "run" | "submit";

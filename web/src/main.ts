@@ -1,4 +1,3 @@
-import "katex/dist/katex.min.css";
 import "./styles.css";
 import { mount, h } from "./dom";
 import { interceptLinks, match, type Page } from "./router";

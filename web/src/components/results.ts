@@ -5,13 +5,32 @@ import type { CheckReport, CheckStatus, Limits, Mode, Report } from "../api";
 import { h, mount, percent } from "../dom";
 import { renderDiagnostics } from "./diagnostics";
 
-const STATUS: Record<CheckStatus | "pending", { icon: string; word: string }> = {
+const STATUS: Record<CheckStatus | "pending", { icon: string | (() => Node); word: string }> = {
   pass: { icon: "✓", word: "Passed" },
   fail: { icon: "✗", word: "Failed" },
   error: { icon: "!", word: "Error" },
-  timeout: { icon: "⏱", word: "Timed out" },
+  timeout: { icon: clockIcon, word: "Timed out" },  // no font draws ⏱ everywhere (Debian's Chromium)
   pending: { icon: "…", word: "Pending" },
 };
+
+/** A stopwatch drawn in SVG, in the text's colour and size. */
+function clockIcon(): Node {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 16 16", width: "1em", height: "1em",
+    fill: "none", stroke: "currentColor", "stroke-width": "1.6", "stroke-linecap": "round",
+    class: "icon-clock", "data-icon": "timeout" })) svg.setAttribute(k, v);
+  for (const [tag, attrs] of [["circle", { cx: "8", cy: "9", r: "5.5" }],
+    ["path", { d: "M8 6v3.2l2 1.3M6.5 1.8h3M8 1.8v1.7" }]] as const) {
+    const el = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    svg.appendChild(el);
+  }
+  return svg;
+}
+
+const icon = (st: { icon: string | (() => Node) }): Node | string =>
+  typeof st.icon === "string" ? st.icon : st.icon();
 
 const MODE_LABEL: Record<Mode, string> = { run: "Run · visible checks", submit: "Submit · all checks" };
 
@@ -38,6 +57,8 @@ export class ResultsPanel {
   private progress: HTMLElement | null = null;
   private planned: string[] = [];
   private received = 0;
+  private started = 0;
+  private ticker: number | undefined;
 
   constructor(private limits: Limits | null) {
     this.live = h("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
@@ -50,6 +71,9 @@ export class ResultsPanel {
 
   /** A grading has been queued. */
   start(mode: Mode): void {
+    this.stopClock();
+    this.started = performance.now();
+    this.ticker = window.setInterval(() => this.tick(), 1000);
     this.checks.clear();
     this.planned = [];
     this.received = 0;
@@ -61,6 +85,7 @@ export class ResultsPanel {
       h("div", { class: "grading-head" },
         h("span", { class: "spinner", "aria-hidden": "true" }),
         h("span", { class: "grading-state", "data-testid": "grading-state" }, "Queued…"),
+        h("span", { class: "elapsed", "data-testid": "elapsed" }),
         h("span", { class: "mode-label" }, MODE_LABEL[mode])),
       this.progress, this.list);
     this.announce(`${mode === "run" ? "Running" : "Submitting"}: queued`);
@@ -96,6 +121,7 @@ export class ResultsPanel {
 
   /** The final report (or a grading fault). */
   show(report: Report | null, error: string | null, title?: string): void {
+    this.stopClock();
     this.checks.clear();
     this.list = null;
     if (!report) {
@@ -139,6 +165,7 @@ export class ResultsPanel {
   }
 
   message(text: string): void {
+    this.stopClock();
     mount(this.body, h("div", { class: "verdict verdict-error", role: "alert" },
       h("p", { class: "verdict-title" }, h("span", { "aria-hidden": "true" }, "! "), text)));
   }
@@ -161,6 +188,21 @@ export class ResultsPanel {
     }
   }
 
+  /** Seconds since the grading was queued, beside the progress line, so a check that hangs
+   * (an infinite loop until the wall limit) visibly keeps running. */
+  private tick(): void {
+    const el = this.body.querySelector(".elapsed");
+    if (!el) { this.stopClock(); return; }
+    el.textContent = `· ${Math.floor((performance.now() - this.started) / 1000)} s`;
+  }
+
+  dispose(): void { this.stopClock(); }
+
+  private stopClock(): void {
+    if (this.ticker !== undefined) window.clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
   private announce(text: string): void { this.live.textContent = text; }
 }
 
@@ -172,7 +214,7 @@ function checkItem(c: CheckReport, limits: Limits | null): HTMLElement {
   const hint = c.status === "timeout" ? limitHint(c.message || "wall time", limits) : null;
   const hasBody = c.status !== "pass" || !!(c.diagnostics ?? {}).plot;
   const head = h("div", { class: "check-head" },
-    h("span", { class: "status-badge" }, h("span", { class: "status-icon", "aria-hidden": "true" }, st.icon), ` ${st.word}`),
+    h("span", { class: "status-badge" }, h("span", { class: "status-icon", "aria-hidden": "true" }, icon(st)), ` ${st.word}`),
     h("code", { class: "check-name" }, c.name),
     h("span", { class: `tag ${c.visible ? "tag-visible" : "tag-hidden"}` }, c.visible ? "visible" : "hidden"),
     h("span", { class: "points" }, `${fmtPts(c.points)} / ${fmtPts(c.max_points)} pt`));

@@ -2,6 +2,7 @@
 // sanitized with DOMPurify. Maths is rendered by KaTeX (trust off), so its output is safe to
 // splice in after the sanitizer has seen everything else.
 
+import "katex/dist/katex.min.css";
 import DOMPurify from "dompurify";
 import katex from "katex";
 import { Marked, type TokenizerAndRendererExtension } from "marked";
@@ -19,9 +20,13 @@ function math(name: string, display: boolean, pattern: RegExp): TokenizerAndRend
       return undefined;
     },
     renderer(token) {
-      formulas.push(katex.renderToString(token.text as string, {
-        displayMode: token.display as boolean, throwOnError: false, trust: false, strict: "ignore",
-      }));
+      // Display maths is set in display style but rendered inline, inside a block: KaTeX can
+      // then break a long equation after a relation or an operator instead of letting it run
+      // past the column (where only a scrollbar, easily missed, would reveal the rest).
+      const html = katex.renderToString(
+        token.display ? `\\displaystyle ${token.text as string}` : token.text as string,
+        { displayMode: false, throwOnError: false, trust: false, strict: "ignore" });
+      formulas.push(token.display ? `<span class="katex-display math-wrap">${html}</span>` : html);
       return `<span data-formula="${formulas.length - 1}"></span>`;
     },
   };

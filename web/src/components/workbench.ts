@@ -149,6 +149,7 @@ export class Workbench {
 
   dispose(): void {
     this.stopFollowing?.();
+    this.results.dispose();
     document.removeEventListener("keydown", this.onKey);
     this.editor.view.destroy();
   }
