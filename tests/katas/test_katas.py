@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from graders.grade import Mode, grade
 from graders.kata import load_katas
 from graders.validate import validate
 from katagrad.settings import ROOT
