@@ -38,3 +38,19 @@ def test_only_visible_checks_may_carry_a_plot() -> None:
     with pytest.raises(ValueError, match="visible checks only"):
         trial(False).note(plot=plots.line("loss", {"loss": [1.0, 0.5]}))
     trial(False).note(other=1)  # other notes are fine in hidden checks
+
+
+def test_a_huge_array_is_cropped_before_any_conversion() -> None:
+    import tracemalloc
+
+    big = np.ones((2, 3000, 3000), dtype=np.float32)  # 72 MB; float64 of it would be 144 MB
+    tracemalloc.start()
+    try:
+        z = plots.grid(big)
+        plots.line("loss", {"loss": big})
+        plots.bars("b", ["a"], {"v": big})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert z is not None and len(z) == plots.MAX_SIDE
+    assert peak < 4 * 1024 * 1024, peak
