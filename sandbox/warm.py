@@ -165,7 +165,9 @@ class WarmSandbox(BwrapSandbox):
             try:
                 self._zygote(runtime)
             except WarmUnavailable as exc:  # the first runs will go cold and say why
-                self.last_problem = str(exc)[:2000]
+                self.last_problem = exc.public
+                log.warning("a zygote did not start", extra={"problem": exc.public,
+                                                             "detail": exc.detail[-2000:]})
 
     def close(self) -> None:
         with self.lock:
