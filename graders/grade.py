@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import signal
 import time
@@ -102,10 +101,11 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     except KatagradError as exc:
         return report(Outcome.ERROR, message=f"the sandbox could not run: {exc}")
 
-    output = CapturedOutput(outcome.stdout.decode("utf-8", "replace"),
-                            outcome.stderr.decode("utf-8", "replace"),
+    output = CapturedOutput(envelope.clean_bytes(outcome.stdout),
+                            envelope.clean_bytes(outcome.stderr),
                             outcome.output_truncated, limits.output_bytes)
-    results = _read_results(outcome, [c.id for c in calls], settings.max_result_mb * MiB)
+    budget = wire.Budget(settings.max_result_mb * MiB)
+    results = _read_results(outcome, [c.id for c in calls], budget)
     fatal = _fatal(outcome, results, limits)
     tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
     headline = ""
@@ -116,8 +116,10 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
         notify("check", res.to_json())
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"
                  if outcome.output_truncated else "")
+    over = (f"results over the {_size(settings.max_result_mb)} decoding cap were ignored"
+            if budget.exceeded else "")
     return report(Outcome.GRADED, tuple(tests),
-                  "; ".join(m for m in (headline, fatal, truncated) if m), output)
+                  "; ".join(m for m in (headline, fatal, truncated, over) if m), output)
 
 
 def _explain(kata: Kata, kc: KataCode, pending: list[_Pending], tests: list[CheckResult],
@@ -181,11 +183,14 @@ def _start(i: int, spec: CheckSpec, kc: KataCode, seed: int) -> _Pending:
     return _Pending(spec, trial, gen, calls, single)
 
 
-def _read_results(outcome: RunOutcome, planned: list[str], cap: int) -> dict[str, Any]:
+def _read_results(outcome: RunOutcome, planned: list[str], budget: wire.Budget) -> dict[str, Any]:
     """Decode the import result and each planned call's; a malformed one counts as missing.
 
     Only the ids the plan asked for are read: whatever else the box left in out/ is ignored.
-    A call's value is its decoded tree, or a CallError when the submission raised.
+    Everything decoded for one grading (documents and arrays together) is charged to one
+    `budget`, each array by its declared size before it is decompressed; a result that would
+    overrun it counts as missing. A call's value is its decoded tree, or a
+    CallError when the submission raised.
     """
     results: dict[str, Any] = {}
     for key in (envelope.IMPORT_ID, *planned):
@@ -193,12 +198,12 @@ def _read_results(outcome: RunOutcome, planned: list[str], cap: int) -> dict[str
         if data is None:
             continue
         try:
-            res = CallResult.from_json(json.loads(data))
+            res = CallResult.from_json(wire.load_json(data, budget))
             if key == envelope.IMPORT_ID:
                 results[key] = res
             elif res.ok:
                 npz = outcome.outputs.get(f"{key}.npz")
-                arrays = wire.load_npz(npz, cap) if npz is not None else {}
+                arrays = wire.load_npz(npz, budget) if npz is not None else {}
                 results[key] = wire.decode(res.value, arrays)
             else:
                 assert res.error is not None

@@ -27,22 +27,31 @@ MAX_BARS = 32
 
 
 def _values(a: Any) -> list[Any]:
-    arr = np.asarray(a, dtype=np.float64)
+    arr = np.asarray(a, dtype=np.float64)  # callers crop first: at most MAX_SIDE**2 values
     if arr.ndim != 1:
         return [_values(row) for row in arr]
     return [float(f"{v:.4g}") if np.isfinite(v) else repr(v) for v in arr.tolist()]
 
 
-def grid(z: Any) -> list[list[Any]] | None:
-    """A 2-D array (the first of a larger stack), capped to 32 x 32; None if not numeric."""
+def _numeric(a: Any) -> np.ndarray | None:
+    """`a` as an array without converting its values (no copy of an array), or None."""
     try:
-        arr = np.asarray(z, dtype=np.float64)
+        arr = np.asarray(a)
     except (TypeError, ValueError):
         return None
-    if arr.ndim < 2:
-        arr = arr.reshape(1, -1) if arr.ndim == 1 else None  # type: ignore[assignment]
-        if arr is None:
-            return None
+    return arr if arr.dtype.kind in "biuf" else None
+
+
+def grid(z: Any) -> list[list[Any]] | None:
+    """A 2-D array (the first of a larger stack), capped to 32 x 32; None if not numeric.
+
+    It is cropped before any conversion, so a huge array costs no more than 32 x 32 floats.
+    """
+    arr = _numeric(z)
+    if arr is None or arr.ndim == 0:
+        return None
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
     while arr.ndim > 2:
         arr = arr[0]
     return _values(arr[:MAX_SIDE, :MAX_SIDE])
@@ -81,14 +90,21 @@ def line(title: str, series: Mapping[str, Sequence[float]],
     never without the NaN or the spike of a bucket of steps."""
     out = []
     for name, ys in series.items():
-        y = np.asarray(ys, dtype=np.float64).ravel()
+        y = _numeric(ys)
+        if y is None:
+            continue
+        y = y.reshape(-1)  # a view where it can be; bucketed before any conversion
+        if y.dtype.kind == "b":
+            y = y.view(np.uint8)
         xs = x.get(name) if isinstance(x, Mapping) else x
-        xv = np.arange(y.size) if xs is None else np.asarray(xs, dtype=np.float64).ravel()
-        if xv.size != y.size:
+        xv = None if xs is None else _numeric(xs)
+        if xs is not None and xv is None:
+            raise ValueError(f"series {name!r}: its x positions are not numbers")
+        if xv is not None and xv.size != y.size:
             raise ValueError(f"series {name!r}: {y.size} values for {xv.size} x positions")
         keep = _kept(y)
-        out.append({"label": name, "x": _values(xv[keep]) if xs is not None
-                    else xv[keep].tolist(), "y": _values(y[keep])})
+        out.append({"label": name, "x": keep.tolist() if xv is None else
+                    _values(xv.reshape(-1)[keep]), "y": _values(y[keep])})
     return {"kind": "line", "title": title, "series": out, **options}
 
 
@@ -96,6 +112,6 @@ def bars(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]
          **options: Any) -> dict[str, Any]:
     """Grouped bars, one group per label (e.g. one per parameter)."""
     labels = [str(x) for x in labels][:MAX_BARS]
-    out = [{"label": name, "values": _values(np.asarray(v, dtype=np.float64)[:MAX_BARS])}
+    out = [{"label": name, "values": _values(np.asarray(v).reshape(-1)[:MAX_BARS])}
            for name, v in series.items()]
     return {"kind": "bars", "title": title, "labels": labels, "series": out, **options}

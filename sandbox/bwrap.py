@@ -135,15 +135,17 @@ class BwrapSandbox:
             raise
         return job
 
-    def _launch(self, job: Job) -> Finished:
-        """Run the runner over the prepared box in a fresh bwrap sandbox."""
+    def _launch(self, job: Job, wall_s: float | None = None) -> Finished:
+        """Run the runner over the prepared box in a fresh bwrap sandbox, for `wall_s` (by
+        default the run's wall limit; less when a failed warm attempt already used some)."""
         limits, group = job.request.limits, job.group
         filter_fd = seccomp.program_fd() if seccomp.supported() else None
         try:
             argv = self._argv(job.box, job.request, group, filter_fd)
             over_cpu = (lambda: (group.cpu_s() or 0.0) > limits.cpu_s) if group else None
             return run_capped(
-                argv, deadline_s=limits.wall_s, output_cap=limits.output_bytes,
+                argv, deadline_s=limits.wall_s if wall_s is None else wall_s,
+                output_cap=limits.output_bytes,
                 env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
                 kill_tree=group.kill_all if group else None, stop_when=over_cpu,
                 pass_fds=() if filter_fd is None else (filter_fd,),
@@ -184,8 +186,10 @@ class BwrapSandbox:
         for name in request.blocked_modules:
             for path, is_pkg in self.runtime.module_paths(name):
                 blocker = str(box / "blocked" / f"{name}.py")
-                if is_pkg:
-                    bw += ["--tmpfs", str(path), "--ro-bind", blocker, str(path / "__init__.py")]
+                if is_pkg:  # an empty, read-only folder holding only the blocker
+                    bw += ["--perms", "0755", "--tmpfs", str(path),
+                           "--ro-bind", blocker, str(path / "__init__.py"),
+                           "--remount-ro", str(path)]
                 else:
                     bw += ["--ro-bind", blocker, str(path)]
         bw += ["--proc", "/proc", "--dev", "/dev"]
@@ -213,7 +217,7 @@ class BwrapSandbox:
         args = []
         for p in self.hidden:
             if p != bound and bound in p.parents:
-                args += ["--tmpfs", str(p)]
+                args += ["--perms", "0755", "--tmpfs", str(p), "--remount-ro", str(p)]
         return args
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import json
+import logging
 import os
 import selectors
 import shutil
@@ -32,13 +34,23 @@ from sandbox.harness.job import Mask, ZygoteJob
 from sandbox.limits import rlimits
 from sandbox.process import Finished
 from sandbox.runtime import Runtime
-from sandbox.zygote import SETUP_FAILED
 
 START_TIMEOUT_S = 60.0
+BOX_FAILED = "a box failed to start, see the logs"
+log = logging.getLogger("katagrad.sandbox")
 
 
 class WarmUnavailable(Exception):
-    """The warm path could not serve this run; the cold path will."""
+    """The warm path could not serve this run; the cold path will.
+
+    `public` is our own wording, fit for the unauthenticated /api/health; `detail` (which may
+    quote a process's stderr) goes only to the server log; `spent_s` is the wall time the run
+    already used, which the cold attempt does not get again.
+    """
+
+    def __init__(self, public: str, detail: str = "", spent_s: float = 0.0) -> None:
+        super().__init__(public)
+        self.public, self.detail, self.spent_s = public, detail, spent_s
 
 
 @dataclass
@@ -51,6 +63,7 @@ class _Drained:
     stopped: bool
     wall_s: float
     problem: str = ""  # what the supervisor reported instead of a status
+    ready: bool = False  # the child said its box was built before any submission code ran
 
 
 class Zygote:
@@ -78,7 +91,8 @@ class Zygote:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
                 self.stop()
-                raise WarmUnavailable(f"{self.runtime} zygote did not start: {err[-500:]}")
+                raise WarmUnavailable(f"the {self.runtime} zygote did not start, see the logs",
+                                      err[-2000:])
             time.sleep(0.02)
         self.forks = 0
 
@@ -103,7 +117,8 @@ class Zygote:
             conn.connect(str(self.socket))
         except OSError as exc:
             conn.close()
-            raise WarmUnavailable(f"{self.runtime} zygote unreachable: {exc}") from None
+            raise WarmUnavailable(f"the {self.runtime} zygote is unreachable, see the logs",
+                                  str(exc)) from None
         return conn
 
 
@@ -150,7 +165,9 @@ class WarmSandbox(BwrapSandbox):
             try:
                 self._zygote(runtime)
             except WarmUnavailable as exc:  # the first runs will go cold and say why
-                self.last_problem = str(exc)[:2000]
+                self.last_problem = exc.public
+                log.warning("a zygote did not start", extra={"problem": exc.public,
+                                                             "detail": exc.detail[-2000:]})
 
     def close(self) -> None:
         with self.lock:
@@ -169,28 +186,36 @@ class WarmSandbox(BwrapSandbox):
                 z.start()
             return z
 
-    def _launch(self, job: Job) -> Finished:
-        """Fork from a warm zygote; on any trouble, the cold bwrap launch over the same box."""
+    def _launch(self, job: Job, wall_s: float | None = None) -> Finished:
+        """Fork from a warm zygote; on any trouble, the cold bwrap launch over the same box,
+        for what is left of the run's wall time."""
+        wall = job.request.limits.wall_s if wall_s is None else wall_s
         request = job.request
         preloaded = {"numpy", "torch"} if request.torch else {"numpy"}
         if self.disabled or job.group is None or any(
                 m.split(".")[0] in preloaded for m in request.blocked_modules):
-            return super()._launch(job)  # a module the zygote imported cannot be hidden
+            return super()._launch(job, wall)  # a module the zygote imported cannot be hidden
         try:
-            return self._launch_warm(job)
+            return self._launch_warm(job, wall)
         except WarmUnavailable as exc:
             self.fallbacks += 1
-            self.last_problem = str(exc)[:2000]
+            self.last_problem = exc.public
+            log.warning("warm path failed; the cold path takes the run",
+                        extra={"problem": exc.public, "detail": exc.detail[-2000:]})
             _empty(job.box / "out")  # never mix results of two attempts
-            return super()._launch(job)
+            left = wall - exc.spent_s  # the wall is counted once
+            if left <= 0:
+                return Finished(-9, b"", b"", False, True, exc.spent_s)
+            done = super()._launch(job, wall_s=left)
+            return dataclasses.replace(done, wall_s=done.wall_s + exc.spent_s)
 
-    def _launch_warm(self, job: Job) -> Finished:
+    def _launch_warm(self, job: Job, wall_s: float) -> Finished:
         zygote = self._zygote("torch" if job.request.torch else "numpy")
         limits, group = job.request.limits, job.group
         assert group is not None
         zjob = ZygoteJob(
             box=str(job.box), root=str(zygote.root), uid=self.settings.sandbox_uid,
-            wall_s=limits.wall_s, rlimits=rlimits(limits, has_cgroup=True),
+            wall_s=wall_s, rlimits=rlimits(limits, has_cgroup=True),
             cgroup_procs=tuple(str(f) for f in group.procs_files),
             system_dirs=SYSTEM_DIRS, system_files=SYSTEM_FILES,
             runtime_roots=tuple(str(r) for r in self.runtime.roots),
@@ -210,19 +235,20 @@ class WarmSandbox(BwrapSandbox):
             finally:
                 os.close(out_w)
                 os.close(err_w)
-            done = _drain(conn, out_r, err_r, limits.wall_s, limits.output_bytes, group,
+            done = _drain(conn, out_r, err_r, wall_s, limits.output_bytes, group,
                           limits.cpu_s)
         finally:
             os.close(out_r)
             os.close(err_r)
         if done.status is None and not done.timed_out and not done.stopped:
             zygote.stop()
-            raise WarmUnavailable(f"the {zygote.runtime} zygote dropped the run: "
-                                  f"{done.problem or 'no status came back'}")
+            raise WarmUnavailable(f"the {zygote.runtime} zygote dropped a run, see the logs",
+                                  done.problem or "no status came back", done.wall_s)
         returncode = os.waitstatus_to_exitcode(done.status) if done.status is not None else -9
-        if returncode == SETUP_FAILED:
+        if done.status is not None and not done.ready:  # no submission code ran
             zygote.stop()
-            raise WarmUnavailable(done.stderr.decode(errors="replace")[-2000:])
+            raise WarmUnavailable(BOX_FAILED, done.stderr.decode(errors="replace")[-2000:],
+                                  done.wall_s)
         return Finished(returncode, done.stdout, done.stderr, done.truncated, done.timed_out,
                         done.wall_s, done.stopped)
 
@@ -245,6 +271,7 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
     kept = {out_r: bytearray(), err_r: bytearray()}
     truncated = timed_out = stopped = False
     status: int | None = None
+    ready = False
     problem = ""
     buf = b""
     sel = selectors.DefaultSelector()
@@ -277,6 +304,7 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
                         msg = json.loads(line)
                         if "status" in msg:
                             status = int(msg["status"])
+                            ready = msg.get("ready") is True
                         if "error" in msg:
                             problem = str(msg["error"])[:1000]
                     continue
@@ -294,14 +322,15 @@ def _drain(conn: socket.socket, out_r: int, err_r: int, deadline_s: float, cap: 
     finally:
         if timed_out or stopped or status is None:
             group.kill_all()
-            status = _final_status(conn, buf) if conn_open else status
+            if conn_open:
+                status, ready = _final_status(conn, buf)
         sel.close()
         conn.close()
     return _Drained(bytes(kept[out_r]), bytes(kept[err_r]), truncated, status, timed_out,
-                    stopped, time.monotonic() - started, problem)
+                    stopped, time.monotonic() - started, problem, ready)
 
 
-def _final_status(conn: socket.socket, buf: bytes) -> int | None:
+def _final_status(conn: socket.socket, buf: bytes) -> tuple[int | None, bool]:
     """After a kill, the supervisor still reports how the child ended (briefly waited for)."""
     conn.settimeout(2.0)
     try:
@@ -310,10 +339,10 @@ def _final_status(conn: socket.socket, buf: bytes) -> int | None:
                 line, buf = buf.split(b"\n", 1)
                 msg = json.loads(line)
                 if "status" in msg:
-                    return int(msg["status"])
+                    return int(msg["status"]), msg.get("ready") is True
             chunk = conn.recv(4096)
             if not chunk:
-                return None
+                return None, False
             buf += chunk
     except (OSError, ValueError):
-        return None
+        return None, False

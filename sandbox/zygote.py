@@ -37,7 +37,8 @@ from sandbox.harness.envelope import BOX, OUT, READ_ONLY_DIRS
 from sandbox.harness.job import ZygoteJob
 from sandbox.runtime import SANDBOX_ENV
 
-SETUP_FAILED = 121  # exit status of a child whose box could not be built
+SETUP_FAILED = 121  # exit status of a child whose box could not be built (informative only)
+READY = b"r"  # the child's word, on its ready pipe, that the box is built
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
 
@@ -101,8 +102,10 @@ def serve(path: str, runtime: str, max_forks: int) -> None:
                 supervise(conn)
             except BaseException as exc:  # noqa: BLE001 - report, never raise past a fork
                 code = 70
-                _send(conn, {"error": f"{type(exc).__name__}: {exc}"})
-            os._exit(code)
+                with contextlib.suppress(BaseException):
+                    _send(conn, {"error": f"{type(exc).__name__}: {exc}"})
+            finally:
+                os._exit(code)
         conn.close()
 
 
@@ -118,26 +121,24 @@ def supervise(conn: socket.socket) -> None:
     job = ZygoteJob.loads(data)
     out_w, err_w = fds
     sync_r, sync_w = os.pipe()
+    ready_r, ready_w = os.pipe()  # the child writes one byte here once its box is built
     # Only the pid namespace here (our next child is its pid 1); the supervisor itself stays
     # in the host's mounts, where the cgroup files are, while the child builds its own.
     linux.unshare(linux.CLONE_NEWPID)
     pid = os.fork()
     if pid == 0:
-        os.close(sync_w)
-        conn.close()
         try:
-            child(job, out_w, err_w, sync_r)
-        except BaseException as exc:  # noqa: BLE001
-            message = (f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n"
-                       f"{traceback.format_exc()[-1500:]}").encode()
-            for fd in (err_w, 2):  # err_w is closed once it has become fd 2
-                try:
-                    os.write(fd, message)
-                    break
-                except OSError:
-                    continue
-        os._exit(SETUP_FAILED)
+            os.close(sync_w)
+            os.close(ready_r)
+            conn.close()
+            child(job, out_w, err_w, sync_r, ready_w)  # never returns
+        except BaseException as exc:  # noqa: BLE001 - the box could not be built
+            with contextlib.suppress(BaseException):
+                _report_setup_failure(exc, err_w)
+        finally:
+            os._exit(SETUP_FAILED)
     os.close(sync_r)
+    os.close(ready_w)
     os.close(out_w)
     os.close(err_w)
     for procs in job.cgroup_procs:
@@ -151,10 +152,29 @@ def supervise(conn: socket.socket) -> None:
     signal.alarm(int(job.wall_s) + 5)
     _, status = os.waitpid(pid, 0)
     signal.alarm(0)
-    _send(conn, {"status": status})
+    # The child has exited, so every write end is closed: a byte here means the box was built
+    # before anything of the submission ran; whatever status it ended with is then the run's.
+    os.set_blocking(ready_r, False)
+    try:
+        ready = os.read(ready_r, 1) == READY
+    except BlockingIOError:
+        ready = False
+    _send(conn, {"status": status, "ready": ready})
 
 
-def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int) -> None:
+def _report_setup_failure(exc: BaseException, err_w: int) -> None:
+    """Our own setup failed (no submission code has run): say why on the box's stderr."""
+    message = (f"katagrad: warm box setup failed: {type(exc).__name__}: {exc}\n"
+               f"{traceback.format_exc()[-1500:]}").encode(errors="replace")
+    for fd in (err_w, 2):  # err_w is closed once it has become fd 2
+        try:
+            os.write(fd, message)
+            break
+        except OSError:
+            continue
+
+
+def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int, ready_w: int) -> None:
     """Pid 1 of a fresh pid namespace: build the box, become the sandbox user, run."""
     root, box, uid = job.root, job.box, job.uid
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
@@ -183,7 +203,8 @@ def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int) -> None:
     os.dup2(null, 0)
     os.dup2(out_w, 1)
     os.dup2(err_w, 2)
-    os.closerange(3, 1 << 16)
+    os.closerange(3, ready_w)  # everything inherited but the ready pipe
+    os.closerange(ready_w + 1, 1 << 16)
 
     linux.drop_bounding_set()
     os.setgroups([])
@@ -201,19 +222,34 @@ def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int) -> None:
     from sandbox.harness import runner
 
     runner.reserve_spare_fd()  # its spare descriptor was closed with the others
-    # From here on, whatever happens is the submission's doing, as on the cold path: a crash
-    # of the runner (a full output folder, say) is an exit status, never a setup failure.
-    status = 0
+    # Setup is complete: say so, and close the pipe before any submission code runs, so that
+    # nothing it does (any exit status, a crash while formatting its exceptions) can pass for
+    # a setup failure. From here on, whatever happens is the submission's doing.
+    os.write(ready_w, READY)
+    os.close(ready_w)
+    status = 1
     try:
         runner.main(BOX)
-    except BaseException:  # noqa: BLE001
-        traceback.print_exc()
-        status = 1
+        status = 0
+    except BaseException as exc:  # noqa: BLE001
+        with contextlib.suppress(BaseException):
+            _print_crash(exc)
     finally:
         with contextlib.suppress(BaseException):
             sys.stdout.flush()
             sys.stderr.flush()
-    os._exit(status)
+        os._exit(status)
+
+
+def _print_crash(exc: BaseException) -> None:
+    """The runner's own crash (a full output folder, say), on the box's stderr, as the cold
+    path's interpreter would print it; a submission-made exception that cannot be formatted
+    is named by its class only."""
+    try:
+        traceback.print_exception(exc)
+    except BaseException:  # noqa: BLE001 - its __repr__, __str__ or __notes__ raised
+        os.write(2, f"katagrad: the run crashed with an unprintable {type(exc).__qualname__}\n"
+                 .encode(errors="replace"))
 
 
 def build_root(root: str, box: str, job: ZygoteJob) -> None:
@@ -247,14 +283,16 @@ def build_root(root: str, box: str, job: ZygoteJob) -> None:
         linux.bind(f"{box}/{sub}", mkdir(f"{BOX}/{sub}"), readonly=True)
     linux.bind(f"{box}/{OUT}", mkdir(f"{BOX}/{OUT}"), readonly=False)
     for path, is_pkg, blocker in ((m.path, m.is_pkg, m.blocker) for m in job.masks):
-        if is_pkg:
-            linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=16k")
+        if is_pkg:  # an empty, read-only folder holding only the blocker, as on the cold path
+            linux.mount("tmpfs", root + path, "tmpfs", flags, "size=16k,mode=0755")
             linux.bind(f"{box}/{blocker}", mkfile(f"{path}/__init__.py"), readonly=True)
+            linux.mount(None, root + path, None, linux.MS_REMOUNT | linux.MS_RDONLY | flags,
+                        "size=16k,mode=0755")
         else:
             linux.bind(f"{box}/{blocker}", root + path, readonly=True)
     for path in job.hidden:
         if os.path.isdir(root + path):
-            linux.mount("tmpfs", root + path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=4k")
+            linux.mount("tmpfs", root + path, "tmpfs", linux.MS_RDONLY | flags, "size=4k,mode=0755")
     for dev in DEVICES:  # device nodes need binds without nodev
         target = mkfile(f"/dev/{dev}")
         linux.mount(f"/dev/{dev}", target, None, linux.MS_BIND)

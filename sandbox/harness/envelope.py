@@ -26,6 +26,23 @@ MAX_MESSAGE = 2000
 MAX_WHERE = 1500
 
 
+def clean(text: str) -> str:
+    """`text` as valid Unicode that every store accepts: lone surrogates and NUL become U+FFFD.
+
+    Applied once, where strings from the box enter the trusted side (the wire decoder, the
+    result envelope, captured output), so that nothing downstream (the report, the database,
+    a JSON response, an export) can hold a string it would refuse.
+    """
+    if type(text) is not str:
+        text = str.__str__(text)
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\0", "\ufffd")
+
+
+def clean_bytes(data: bytes) -> str:
+    """Bytes the box wrote (its stdout, stderr) as clean text."""
+    return clean(data.decode("utf-8", "replace"))
+
+
 class EnvelopeError(ValueError):
     """A plan or result document that does not have the envelope's shape."""
 
@@ -115,4 +132,4 @@ class CallResult:
 
 
 def _text(value: Any, cap: int) -> str:
-    return (value if type(value) is str else str(value))[:cap]
+    return clean((value if type(value) is str else str(value))[:cap])

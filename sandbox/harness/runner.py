@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 if __name__ == "__main__":  # cold start: the box's lib/ holds wire.py beside this file
@@ -45,16 +46,29 @@ reserve_spare_fd()
 
 
 def _describe(exc: BaseException) -> envelope.ErrorInfo:
-    try:
-        message = str(exc)[:2000]
-    except Exception:  # noqa: BLE001 - a hostile __str__
-        message = "<unprintable>"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename in (SOLUTION, "solution.py")]
-    where = "".join(traceback.format_list(frames[-3:]))[-1500:]
+    """What the submission raised. Every part is formatted defensively: a hostile __str__,
+    __repr__, metaclass or __traceback__ that raises (even a BaseException) only replaces
+    that part with a placeholder, so an error report is always written."""
+    kind = _safely(lambda: type(exc).__name__, "<unnamed exception>")[:100]
+    message = _safely(lambda: str(exc), "<unprintable>")[:2000]
     if isinstance(exc, SystemExit):
-        message = f"called sys.exit({exc.code!r})"[:300]
-    return envelope.ErrorInfo(type(exc).__name__[:100], message, where)
+        message = _safely(lambda: f"called sys.exit({exc.code!r})", "called sys.exit")[:300]
+
+    def where() -> str:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename in (SOLUTION, "solution.py")]
+        return "".join(traceback.format_list(frames[-3:]))[-1500:]
+
+    return envelope.ErrorInfo(kind, message, _safely(where, ""))
+
+
+def _safely(text: Callable[[], object], fallback: str) -> str:
+    """`text()` as a plain str, or `fallback` if producing it raises anything at all."""
+    try:
+        value = text()
+        return str.__str__(value) if isinstance(value, str) else fallback
+    except BaseException:  # noqa: BLE001 - the submission's objects may raise anything
+        return fallback
 
 
 def _write(call_id: str, result: envelope.CallResult,

@@ -16,6 +16,11 @@ from typing import Any
 
 import numpy as np
 
+try:
+    from sandbox.harness.envelope import clean
+except ImportError:  # inside the box, beside envelope.py
+    from envelope import clean  # type: ignore[import-not-found,no-redef]
+
 ARRAY_KINDS = "biuf"  # bool, signed, unsigned, floating
 TORCH_DTYPES = {
     "torch.float16", "torch.bfloat16", "torch.float32", "torch.float64",
@@ -24,6 +29,8 @@ TORCH_DTYPES = {
 MAX_DEPTH = 12
 MAX_NODES = 50_000
 MAX_STR = 10_000
+JSON_OBJECT_BYTES = 128  # a bound on what one JSON container, item or key costs in memory
+NPY_HEADER_MAX = 64 * 1024  # magic, header and padding of one .npy member
 TAGS = {
     "none": set(), "bool": {"v"}, "int": {"v"}, "float": {"v"}, "str": {"v"},
     "ndarray": {"a"}, "npscalar": {"a"}, "tensor": {"a", "dtype", "grad"},
@@ -33,6 +40,20 @@ TAGS = {
 
 class WireError(ValueError):
     """Data that does not follow the wire format."""
+
+
+class Budget:
+    """How many bytes decoding may still materialise for one grading, across all its files."""
+
+    def __init__(self, total: int) -> None:
+        self.total = self.left = total
+        self.exceeded = False  # something was refused for want of budget
+
+    def take(self, n: int, what: str) -> None:
+        if n < 0 or n > self.left:
+            self.exceeded = True
+            raise WireError(f"{what} would exceed the {self.total}-byte decoding cap")
+        self.left -= n
 
 
 @dataclass(frozen=True)
@@ -127,32 +148,65 @@ def save_npz(arrays: dict[str, np.ndarray]) -> bytes:
 
 # --------------------------------------------------------------------------- decode
 
-def load_npz(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
-    """Read an .npz held in memory: no pickle, numeric dtypes only, sizes checked first."""
-    if len(data) > max_bytes:
-        raise WireError(f"array file is {len(data)} bytes, over the {max_bytes}-byte cap")
+def load_json(data: bytes, budget: Budget) -> Any:
+    """Parse a JSON document after charging `budget` a bound on the objects it would create."""
+    containers = data.count(b"{") + data.count(b"[") + data.count(b",") + data.count(b":")
+    budget.take(len(data) + JSON_OBJECT_BYTES * containers, "a result document")
+    return json.loads(data)
+
+
+def load_npz(data: bytes, budget: Budget | int) -> dict[str, np.ndarray]:
+    """Read an .npz held in memory: no pickle, numeric dtypes only, sizes checked first.
+
+    Each member's header is read first and its declared shape x itemsize charged to `budget`
+    before a byte of its data is decompressed.
+    """
+    budget = Budget(budget) if isinstance(budget, int) else budget
+    if len(data) > budget.total:
+        raise WireError(f"array file is {len(data)} bytes, over the {budget.total}-byte cap")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise WireError(f"array file is not a valid .npz ({exc})") from None
-    total, out = 0, {}
+    out = {}
     for info in infos[:10_000]:
-        if not info.filename.endswith(".npy") or info.file_size > max_bytes:
-            raise WireError(f"unexpected member {info.filename[:80]!r} in array file")
-        total += info.file_size
-        if total > max_bytes:
-            raise WireError("arrays exceed the size cap")
+        name = info.filename[:80]
+        if not info.filename.endswith(".npy"):
+            raise WireError(f"unexpected member {name!r} in array file")
         try:
             with zf.open(info) as member:
-                raw = member.read(max_bytes + 1)
-            arr = np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+                nbytes = _declared_nbytes(member)
+                budget.take(nbytes, f"array {name!r}")
+                if info.file_size > nbytes + NPY_HEADER_MAX:
+                    raise WireError(f"array {name!r} is longer than its header says")
+            with zf.open(info) as member:
+                arr = np.lib.format.read_array(member, allow_pickle=False)
+        except WireError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any malformed member is a wire error
-            raise WireError(f"array {info.filename[:80]!r} is unreadable ({exc})") from None
+            raise WireError(f"array {name!r} is unreadable ({exc})") from None
         if type(arr) is not np.ndarray or arr.dtype.kind not in ARRAY_KINDS:
-            raise WireError(f"array {info.filename[:80]!r} has non-numeric dtype")
+            raise WireError(f"array {name!r} has non-numeric dtype")
         out[info.filename[:-4]] = arr
     return out
+
+
+def _declared_nbytes(member: Any) -> int:
+    """The data size an .npy stream's header declares (numeric dtypes only), read alone."""
+    fmt = np.lib.format
+    version = fmt.read_magic(member)
+    if version == (1, 0):
+        shape, _fortran, dtype = fmt.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, _fortran, dtype = fmt.read_array_header_2_0(member)
+    else:
+        raise WireError(f"unsupported .npy version {version}")
+    if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None:
+        raise WireError("array has non-numeric dtype")
+    if not all(type(n) is int and n >= 0 for n in shape):
+        raise WireError("array has a malformed shape")
+    return math.prod(shape) * dtype.itemsize
 
 
 def decode(tree: Any, arrays: dict[str, np.ndarray]) -> Any:
@@ -185,7 +239,7 @@ class _Decoder:
             want = {"bool": bool, "int": int, "str": str}[tag]
             if type(v) is not want or (isinstance(v, str) and len(v) > MAX_STR):
                 raise WireError(f"malformed {tag} node")
-            return v
+            return clean(v) if isinstance(v, str) else v
         if tag == "float":
             if type(v) is float or (type(v) is int):
                 return float(v)
@@ -209,10 +263,10 @@ class _Decoder:
         if tag == "dict":
             if type(v) is not dict:
                 raise WireError("malformed dict node")
-            return {str(k): self.node(x, depth + 1) for k, x in v.items()}
+            return {clean(str(k)): self.node(x, depth + 1) for k, x in v.items()}
         if type(n["type"]) is not str or type(n["why"]) is not str:
             raise WireError("malformed unsupported node")
-        return Unsupported(n["type"][:200], n["why"][:300])
+        return Unsupported(clean(n["type"][:200]), clean(n["why"][:300]))
 
     @staticmethod
     def _tensor(a: np.ndarray, dtype: Any, grad: Any) -> Any:

@@ -160,3 +160,32 @@ def test_grade_prints_a_table_with_the_named_bug_first() -> None:
     assert "looks like: scores not scaled by 1/sqrt(d_k)" in lines[row]  # before the details
     assert any("values differ" in line for line in lines[row:])
     assert any(" pass " in line for line in lines)
+
+
+# --- issue 12's trust-boundary classes through the CLI (the cold path: one command, bwrap) ---
+
+HOSTILE = ROOT / "tests" / "sandbox" / "hostile"
+SMALL_ENV = {"KATAGRAD_MAX_CPU_S": "2", "KATAGRAD_MAX_WALL_S": "6",
+             "KATAGRAD_MAX_MEMORY_MB": "512", "KATAGRAD_MAX_OUTPUT_KB": "64",
+             "KATAGRAD_MAX_RESULT_MB": "8"}
+
+
+@pytest.mark.parametrize("name", ["exit_status_121.py", "unformattable_exceptions.py",
+                                  "crash_the_runner.py", "lone_surrogates.py",
+                                  "decode_budget.py", "writable_mounts.py"])
+def test_trust_boundary_classes_through_the_cli(name: str) -> None:
+    import re
+
+    source = (HOSTILE / name).read_text()
+    expect = re.search(r"^# expect: (.+)$", source, re.MULTILINE)
+    assert expect
+    r = subprocess.run([sys.executable, "-m", "cli", "grade", "attention-numpy",
+                        str(HOSTILE / name), "--json"], capture_output=True, timeout=300,
+                       cwd=ROOT, env={**os.environ, **SMALL_ENV})
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    json.dumps(report, ensure_ascii=False).encode("utf-8")  # valid Unicode throughout
+    said = "\n".join([report["message"], *(t["message"] for t in report["tests"])])
+    assert report["status"] == "graded" and report["score"] == 0.0, said
+    assert re.search(expect.group(1), said), said
+    assert "ESCAPED" not in report["output"]["stdout"]

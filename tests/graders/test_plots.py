@@ -57,3 +57,19 @@ def test_a_short_curve_is_kept_whole_with_its_own_x() -> None:
     assert p["series"][0] == {"label": "lr=0.1", "x": [0.5, 0.25, 0.125], "y": [3.0, 2.0, 1.0]}
     with pytest.raises(ValueError, match="3 values for 2 x positions"):
         plots.line("bad", {"a": [1.0, 2.0, 3.0]}, x=[0.0, 1.0])
+
+
+def test_a_huge_array_is_cropped_before_any_conversion() -> None:
+    import tracemalloc
+
+    big = np.ones((2, 3000, 3000), dtype=np.float32)  # 72 MB; float64 of it would be 144 MB
+    tracemalloc.start()
+    try:
+        z = plots.grid(big)
+        plots.line("loss", {"loss": big})
+        plots.bars("b", ["a"], {"v": big})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert z is not None and len(z) == plots.MAX_SIDE
+    assert peak < 4 * 1024 * 1024, peak

@@ -118,6 +118,7 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
                    mode=Mode.SUBMIT)
     took = time.monotonic() - started
     doc = json.dumps(report.to_json())
+    json.dumps(report.to_json(), ensure_ascii=False).encode("utf-8")  # valid Unicode throughout
     said = "\n".join([report.message, *(t.message for t in report.tests)])
 
     # The verdict: graded, failing, for the stated reason, in time.
@@ -143,3 +144,22 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     assert secret not in doc
     if isinstance(small_sandbox, WarmSandbox):  # served warm, not by the cold fallback
         assert small_sandbox.fallbacks == 0, small_sandbox.last_problem
+
+
+def test_decoding_memory_per_grading_is_bounded(attention, small_sandbox, small_settings) -> None:
+    """decode_budget.py leaves ~100 result files, each declaring a 7 MiB array (about 700 MiB
+    if all were decoded). The trusted side reads only planned ids and caps the total it
+    decodes per grading at max_result_mb; its peak memory stays within a few times that."""
+    import tracemalloc
+
+    code = (HOSTILE / "decode_budget.py").read_text()
+    cap = small_settings.max_result_mb * 1024 * 1024
+    tracemalloc.start()
+    try:
+        report = grade(attention, code, sandbox=small_sandbox, settings=small_settings,
+                       mode=Mode.SUBMIT)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "decoding cap" in report.message and report.score == 0.0, report.message
+    assert peak < 3 * cap + 16 * 1024 * 1024, f"peak {peak >> 20} MiB for a {cap >> 20} MiB cap"

@@ -59,7 +59,7 @@ def test_unsandboxed_grading_is_refused_without_the_flag() -> None:
 
 def test_unsandboxed_grading_needs_the_explicit_flag() -> None:
     backend = make_sandbox(load_settings(sandbox="unsafe-local", allow_unsandboxed=True))
-    assert backend.name == "unsafe-local" and "NONE" in backend.isolation  # type: ignore[attr-defined]
+    assert backend.name == "unsafe-local" and "NONE" in backend.isolation
 
 
 def test_default_backend_is_bwrap_with_every_layer() -> None:

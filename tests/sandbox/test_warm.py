@@ -6,6 +6,8 @@ on both backends); here: what only the warm path has.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import time
 from pathlib import Path
@@ -15,7 +17,9 @@ import pytest
 from graders.grade import Mode, grade
 from graders.kata import Kata, load_kata
 from katagrad.settings import ROOT
-from sandbox.warm import WarmSandbox, WarmUnavailable, Zygote
+from sandbox import bwrap
+from sandbox.runtime import Runtime, current_runtime
+from sandbox.warm import BOX_FAILED, WarmSandbox, WarmUnavailable, Zygote
 
 
 def _alive(pid: int) -> bool:
@@ -106,3 +110,51 @@ def test_torch_runtime_forks_without_deadlock(small_settings) -> None:
         assert report.score == 1.0, report.to_json()
     assert box.fallbacks == 0, box.last_problem
     box.close()
+
+
+class _UnbuildableMask(Runtime):
+    """A runtime that says jax lives where nothing can be bound: the warm child's box build
+    fails (a real setup failure, before any submission code), the cold path's does not."""
+
+    def module_paths(self, name: str) -> list[tuple[Path, bool]]:
+        if name == "jax":
+            return [(Path("/nonexistent-katagrad-mask/jax.py"), False)]
+        return super().module_paths(name)
+
+
+def test_a_box_that_fails_to_build_goes_cold_and_health_says_only_that(
+        attention, small_settings, caplog) -> None:
+    box = WarmSandbox(small_settings, runtime=_UnbuildableMask(**vars(current_runtime())))
+    with caplog.at_level(logging.WARNING, logger="katagrad.sandbox"):
+        score = _run(box, attention, attention.reference_path.read_text(), small_settings)
+    status = box.status()
+    box.close()
+    assert score == 1.0 and status["cold_fallbacks"] == 1
+    assert status["last_problem"] == BOX_FAILED  # our words; the detail is in the log only
+    detail = " ".join(str(getattr(r, "detail", "")) for r in caplog.records)
+    assert "warm box setup failed" in detail and "nonexistent-katagrad-mask" in detail
+    assert "nonexistent" not in json.dumps(status)
+
+
+def test_the_wall_is_counted_once_across_a_fallback(attention, small_settings,
+                                                    monkeypatch) -> None:
+    """A warm attempt that used 2.5 s of the run's wall leaves the cold attempt the rest."""
+    def failed_late(self: WarmSandbox, job: bwrap.Job, wall_s: float) -> object:
+        raise WarmUnavailable(BOX_FAILED, "simulated", spent_s=2.5)
+
+    deadlines: list[float] = []
+    real = bwrap.run_capped
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        deadlines.append(kwargs["deadline_s"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(WarmSandbox, "_launch_warm", failed_late)
+    monkeypatch.setattr(bwrap, "run_capped", spy)
+    box = WarmSandbox(small_settings)
+    code = "import time\ndef softmax(x, axis=-1):\n    time.sleep(60)\n"
+    report = grade(attention, code, sandbox=box, settings=small_settings, mode=Mode.RUN)
+    box.close()
+    assert deadlines == [small_settings.max_wall_s - 2.5]
+    assert report.tests[0].status.value == "timeout"
+    assert report.message.startswith(f"killed after {small_settings.max_wall_s:g} s wall time")
