@@ -199,6 +199,8 @@ def _recognise(g: np.ndarray, w: np.ndarray, bugs: Mapping[str, Any], rtol: floa
     generic: dict[str, Callable[[], Any]] = {"the sign is flipped": lambda: -w}
     if w.ndim == 2 and w.shape[0] == w.shape[1]:
         generic["the result is transposed"] = lambda: w.T
+    if w.size == 1:  # any wrong number is "off by a constant factor/offset": that names nothing
+        return next((name for name, alt in generic.items() if matches(alt)), None)
     ratio = float(np.dot(g.ravel(), w.ravel()) / np.dot(w.ravel(), w.ravel()))
     if np.isfinite(ratio) and abs(ratio - 1) > 1e-3 and abs(ratio) > 1e-6:
         generic[f"off by a constant factor of {ratio:.4g}"] = lambda: w * ratio
