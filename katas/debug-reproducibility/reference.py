@@ -19,8 +19,7 @@ def train(make_model, X, y, seed, epochs=6):
 
     idx = list(range(len(X)))
     random.shuffle(idx)
-    n_val = len(X) // 10
-    val, tr = idx[:n_val], idx[n_val:]
+    tr = idx[len(X) // 10:]                  # the first 10% are held out for validation
     order = torch.Generator().manual_seed(seed)  # the shuffling order, independent of the rest
     loader = DataLoader(TensorDataset(X[tr], y[tr]), batch_size=16, shuffle=True,
                         generator=order, num_workers=0)

@@ -116,7 +116,8 @@ def gd_and_sgd_iterates(t):
     A, b, x0 = _spd(t.rng, 4), t.rng.standard_normal(4), t.rng.standard_normal(4)
     lrs = t.ref.lr_schedule("cosine", 0.2, 15)
     noise = 0.3 * t.rng.standard_normal((15, 4))
-    got = yield [t.call("run_schedule", A, b, x0, lrs), t.call("run_schedule", A, b, x0, lrs, noise)]
+    got = yield [t.call("run_schedule", A, b, x0, lrs),
+                 t.call("run_schedule", A, b, x0, lrs, noise)]
     for nz, g in zip((None, noise), got, strict=True):
         t.close(g, t.ref.run_schedule(A, b, x0, lrs, nz), rtol=RTOL, atol=1e-12,
                 what="run_schedule " + ("without" if nz is None else "with") + " noise",

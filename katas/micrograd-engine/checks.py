@@ -59,7 +59,7 @@ def _want(t, inputs, program):
     want = harness.run(t.ref, inputs, program)
     fd = _finite_difference(inputs, program)
     exact = np.array(want["grad"][:len(inputs)])
-    assert np.allclose(fd, exact, rtol=1e-4, atol=1e-6), "reference disagrees with finite differences"
+    assert np.allclose(fd, exact, rtol=1e-4, atol=1e-6), "reference disagrees with finite diff."
     return want
 
 
@@ -151,11 +151,13 @@ def unary_derivatives(t):
 @check(points=2)
 def binary_and_reflected_operations(t):
     """a + b, a - b, a * b, a / b, and each form with a plain number on either side."""
-    a, b, c = float(t.rng.uniform(0.5, 2)), float(-t.rng.uniform(0.5, 2)), float(t.rng.uniform(2, 3))
+    a, b = float(t.rng.uniform(0.5, 2)), float(-t.rng.uniform(0.5, 2))
+    c = float(t.rng.uniform(2, 3))
     cases = [
         ([a, b], ["add", 0, 1], {}), ([a, b], ["sub", 0, 1], {1: {"d(a - b)/db is +1": 1.0}}),
         ([a, b], ["mul", 0, 1], {0: {"d(a*b)/da taken as a instead of b": a}}),
-        ([a, b], ["div", 0, 1], {1: {"d(a/b)/db taken as 1/b^2, missing the minus sign": a / b**2}}),
+        ([a, b], ["div", 0, 1],
+         {1: {"d(a/b)/db taken as 1/b^2, missing the minus sign": a / b**2}}),
         ([a], ["addc", 0, c], {}), ([a], ["radd", c, 0], {}), ([a], ["mulc", 0, c], {}),
         ([a], ["rmul", c, 0], {}), ([a], ["neg", 0], {}),
         ([a], ["rsub", c, 0], {0: {"c - a computed as a - c (__rsub__)": 1.0}}),
@@ -215,7 +217,8 @@ def reverse_topological_order(t):
         grads = _numbers(t, grads, len(xs) + len(p), ".grad")
         if not np.allclose(grads, want["grad"], rtol=RTOL, atol=ATOL):  # ...so it is the order
             k = int(np.flatnonzero(~np.isclose(grads, want["grad"], rtol=RTOL, atol=ATOL))[-1])
-            t.fail(f"a graph of {len(p)} operations whose nodes feed later nodes at several depths: "
+            t.fail(f"a graph of {len(p)} operations whose nodes feed later nodes at several "
+                   "depths: "
                    f".grad of {_describe(p, len(xs), k)} is {grads[k]:.6g}, expected "
                    f"{want['grad'][k]:.6g}. Every operation is right on its own, so the order is "
                    "not: backward must run the nodes' rules in reverse topological order, each "

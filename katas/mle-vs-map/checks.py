@@ -99,7 +99,8 @@ def coin_mle_and_map(t):
     fixed = np.array([1, 1, 0, 1])
     flips = t.rng.random(25) < t.rng.uniform(0.2, 0.8)
     a, b = float(t.rng.uniform(1, 6)), float(t.rng.uniform(1, 6))
-    cases = [(fixed, 2.0, 5.0), (fixed, 1.0, 1.0), (flips, a, b), (flips.astype(np.int64), 3.0, 1.0)]
+    cases = [(fixed, 2.0, 5.0), (fixed, 1.0, 1.0), (flips, a, b),
+             (flips.astype(np.int64), 3.0, 1.0)]
     got = yield [t.call("bernoulli_mle", flips)] + [t.call("beta_bernoulli_map", *c) for c in cases]
     t.close(got[0], float(flips.mean()), what="bernoulli_mle of 25 boolean flips", rtol=RTOL)
     for (x, a_, b_), g in zip(cases, got[1:], strict=True):

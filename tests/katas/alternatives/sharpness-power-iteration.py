@@ -19,9 +19,9 @@ def sharpness(model, loss_fn, v0, iters):
     sizes = [p.numel() for p in params]
 
     def product(v):
-        pieces = [piece.view_as(p) for piece, p in zip(torch.split(v, sizes), params)]
+        pieces = [piece.view_as(p) for piece, p in zip(torch.split(v, sizes), params, strict=True)]
         grads = torch.autograd.grad(loss_fn(), params, create_graph=True)
-        inner = sum((g * piece).sum() for g, piece in zip(grads, pieces))
+        inner = sum((g * piece).sum() for g, piece in zip(grads, pieces, strict=True))
         second = torch.autograd.grad(inner, params)
         return torch.cat([s.flatten() for s in second])
 
