@@ -98,6 +98,13 @@ def test_a_tiny_drift_is_never_called_an_offset() -> None:
     assert "pattern" not in f.diagnostics and "bug" not in f.diagnostics
 
 
+def test_a_wrong_number_is_not_named_a_constant_factor() -> None:
+    # every wrong number is some multiple and some shift of the right one: naming says nothing
+    assert "bug" not in fails(3.7, 2.0).diagnostics
+    assert "pattern" not in fails(3.7, 2.0).diagnostics
+    assert fails(-2.0, 2.0).diagnostics["pattern"] == "every value has the opposite sign"
+
+
 def test_scalars_accept_any_number_kind() -> None:
     for got in (2.0, 2, np.float32(2.0), np.array(2.0), torch.tensor(2.0)):
         close(got, 2.0)

@@ -1,0 +1,35 @@
+"""The training run, made reproducible: every source of randomness is seeded from `seed`
+before it is used (Python's random, NumPy, PyTorch's global RNG for the initial weights and
+dropout) and the DataLoader shuffles with its own seeded generator, in the main process."""
+
+import random
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def train(make_model, X, y, seed, epochs=6):
+    random.seed(seed)                        # the train/validation split
+    np.random.seed(seed)                     # the input jitter
+    torch.manual_seed(seed)                  # BEFORE the model exists: its initial weights
+    model = make_model()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+    idx = list(range(len(X)))
+    random.shuffle(idx)
+    tr = idx[len(X) // 10:]                  # the first 10% are held out for validation
+    order = torch.Generator().manual_seed(seed)  # the shuffling order, independent of the rest
+    loader = DataLoader(TensorDataset(X[tr], y[tr]), batch_size=16, shuffle=True,
+                        generator=order, num_workers=0)
+
+    for _ in range(epochs):
+        model.train()
+        for xb, yb in loader:
+            xb = xb + 0.05 * torch.from_numpy(np.random.randn(*xb.shape)).float()
+            loss = F.cross_entropy(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return model.state_dict()

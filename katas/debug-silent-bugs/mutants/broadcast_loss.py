@@ -1,0 +1,29 @@
+"""BUG: (N, 1) - (N,) broadcast in the loss."""
+
+import torch
+import torch.nn.functional as F
+
+
+def fit(model, X, y, task, steps=200, lr=1e-2):
+    assert X.ndim == 2 and y.shape == (X.shape[0],)
+    mean, std = X.mean(0), X.std(0)                 # (D,) from the TRAINING inputs only
+    Xs = (X - mean) / std
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    for _ in range(steps):
+        out = model(Xs)                             # (N, C) logits or (N, 1) values
+        if task == "classify":
+            loss = F.cross_entropy(out, y)          # takes logits: log-softmax is inside
+        else:
+            loss = ((out - y) ** 2).mean()  # BUG: (N, 1) - (N,) -> (N, N)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return mean, std
+
+
+def predict(model, stats, X, task):
+    mean, std = stats                               # the training set's statistics
+    with torch.no_grad():
+        out = model((X - mean) / std)
+    return torch.softmax(out, dim=1) if task == "classify" else out[:, 0]

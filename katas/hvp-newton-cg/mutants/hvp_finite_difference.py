@@ -1,0 +1,37 @@
+"""BUG: forward finite differences of the gradient."""
+
+import torch
+
+
+def hvp(loss_fn, w, v):
+    def grad(x):
+        x = x.detach().requires_grad_(True)
+        return torch.autograd.grad(loss_fn(x), x)[0]
+    eps = 1e-6  # BUG: a forward difference of gradients, not double backward
+    return (grad(w + eps * v) - grad(w)) / eps
+
+
+def conjugate_gradient(matvec, b, iters, tol=1e-10):
+    x = torch.zeros_like(b)
+    r = b.clone()                     # residual b - A x at x = 0
+    p = r.clone()                     # first search direction
+    rr = r @ r
+    for _ in range(iters):
+        if rr.sqrt() <= tol * b.norm():
+            break                     # converged: another step would divide 0 by 0
+        Ap = matvec(p)
+        alpha = rr / (p @ Ap)         # exact line search along p
+        x = x + alpha * p
+        r = r - alpha * Ap
+        rr_new = r @ r
+        p = r + (rr_new / rr) * p     # next direction, A-conjugate to the previous ones
+        rr = rr_new
+    return x
+
+
+def newton_cg_step(loss_fn, w, damping, cg_iters):
+    w = w.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(loss_fn(w), w)                    # (n,)
+    w = w.detach()
+    d = conjugate_gradient(lambda v: hvp(loss_fn, w, v) + damping * v, g.detach(), cg_iters)
+    return w - d                                                 # solves (H + damping I) d = g
