@@ -63,6 +63,11 @@ class Timing:
         """When the round ended: the early finish, else the deadline."""
         return self.ended_at or self.deadline()
 
+    @property
+    def finished_early(self) -> bool:
+        """The candidate pressed Finish (rather than running out of time)."""
+        return self.ended_at is not None
+
     def start_refusal(self, now: datetime) -> str | None:
         """Why the candidate may not open (start) it now, or None."""
         st = self.state(now)
@@ -79,6 +84,9 @@ class Timing:
         st = self.state(now)
         if st is State.IN_PROGRESS:
             return None
+        if st is State.FINISHED and self.finished_early:
+            return (f"you finished the interview at {_iso(self.ended_at)}; "
+                    "nothing more is accepted")
         if st is State.FINISHED:
             return (f"time is up: the interview ended at {_iso(self.ended())}; "
                     "nothing more is accepted")
@@ -90,6 +98,18 @@ class Timing:
 def _iso(dt: datetime | None) -> str:
     return dt.isoformat(timespec="seconds") if dt else "?"
 
+
+
+LOCKOUT_AFTER = 5  # consecutive failed sign-ins for one name before it is locked
+LOCKOUT_FIRST_S = 30.0  # the first lock; each further failure doubles it
+LOCKOUT_MAX_S = 3600.0
+
+
+def lockout_s(failures: int) -> float:
+    """How long a name is locked after this many consecutive failures (0: not locked)."""
+    if failures < LOCKOUT_AFTER:
+        return 0.0
+    return min(LOCKOUT_MAX_S, LOCKOUT_FIRST_S * 2.0 ** min(failures - LOCKOUT_AFTER, 20))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,17 @@
-"""The review as files: JSON data (also the API's review field) and a Markdown report."""
+"""The review as files: JSON data (also the API's review field), a Markdown report and a
+printable HTML page. Candidate text is data: escaped in Markdown, autoescaped in HTML, and
+code sits in fences longer than any run of backticks inside it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from api.interviews.review import RUBRIC, RUBRIC_TITLES, Review, RubricEntry
+from jinja2 import Environment
+
+from api.interviews.review import RUBRIC, RUBRIC_TITLES, Mark, Review, RubricEntry
 
 
 def to_json(review: Review) -> dict[str, Any]:
@@ -38,17 +43,46 @@ def _dur(seconds: float | None) -> str:
     return f"{m} min {s:02d} s"
 
 
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # emphasis, code, links, HTML, tables, entities
+_MARKER = re.compile(r"^(\s*)([#>+=-])")  # headings, quotes, lists, rules at a line's start
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])")  # "1." starts a list
+
+
+def escape(text: str) -> str:
+    """Markdown that renders as exactly this text (one line or many)."""
+    return "\n".join(_NUMBERED.sub(r"\1\\\2", _MARKER.sub(r"\1\\\2", _INLINE.sub(r"\\\1", line)))
+                     for line in text.splitlines())
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")[:200]
+    return escape(" ".join(text.split())[:200])
+
+
+def _fenced(code: str, lang: str = "python") -> list[str]:
+    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", code)), default=0))
+    return [f"{fence}{lang}", *code.splitlines(), fence]
+
+
+def clock(seconds: float | None) -> str:
+    """Minutes into the round, as mm:ss."""
+    if seconds is None:
+        return "--:--"
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+def mark_text(m: Mark) -> str:
+    return (f"{clock(m.at_s)} {m.mode} · {_pct(m.score)}"
+            + (f" · first failing: {m.failed}" if m.failed else " · all checks pass"))
 
 
 def to_markdown(review: Review) -> str:
     """The review as a Markdown report, for pasting into a hiring packet."""
-    who = review.candidate_name or "(unnamed candidate)"
+    who = escape(review.candidate_name) or "(unnamed candidate)"
     lines = [f"# Interview review: {who}", ""]
     if review.candidate_email:
-        lines.append(f"- Email: {review.candidate_email}")
-    lines += [f"- Interviewer: {review.interviewer}", f"- State: {review.state.value}",
+        lines.append(f"- Email: {escape(review.candidate_email)}")
+    lines += [f"- Interviewer: {escape(review.interviewer)}", f"- State: {review.state.value}",
               f"- Started: {review.started_at.isoformat() if review.started_at else '—'}",
               f"- Ended: {review.ended_at.isoformat() if review.ended_at else '—'}",
               f"- Duration: {review.duration_s // 60} min", ""]
@@ -64,10 +98,16 @@ def to_markdown(review: Review) -> str:
             lines += [f"| `{c.name}`{'' if c.visible else ' (hidden)'} | {c.status} "
                       f"| {c.points:g}/{c.max_points:g} | {_cell(c.message)} |" for c in k.checks]
             lines.append("")
+        if k.timeline:
+            lines += ["### Timeline", ""]
+            lines += [f"- {escape(mark_text(m))}" for m in k.timeline]
+            lines.append("")
         lines += ["### Explanation", ""]
-        text = k.explanation.strip()
+        text = escape(k.explanation.strip())
         lines += [("> " + line) if line else ">" for line in text.splitlines()] if text \
             else ["_(none written)_"]
+        lines += ["", "### Final code", ""]
+        lines += _fenced(k.final_code) if k.final_code else ["_(no code saved)_"]
         lines.append("")
     lines += ["## Rubric", "", "| Criterion | Score (1–4) | Notes |", "|---|---|---|"]
     for key in RUBRIC:
@@ -75,3 +115,57 @@ def to_markdown(review: Review) -> str:
         lines.append(f"| {RUBRIC_TITLES[key]} | {e.score if e.score is not None else '—'} "
                      f"| {_cell(e.notes)} |")
     return "\n".join(lines) + "\n"
+
+
+_HTML = Environment(autoescape=True).from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Interview review: {{ r.candidate_name or "(unnamed candidate)" }}</title>
+<style>
+body { font: 14px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; color: #1c2430; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; } td, th { border: 1px solid #ccd;
+padding: 3px 8px; text-align: left; vertical-align: top; }
+pre { background: #f4f6f9; border: 1px solid #dde; padding: 8px; white-space: pre-wrap; }
+blockquote { border-left: 4px solid #3b6fd8; margin: 0; padding: 4px 12px; white-space: pre-wrap; }
+section { break-inside: avoid-page; } h2 { break-after: avoid; }
+@media print { body { margin: 0; font-size: 11pt; } pre { font-size: 9pt; } }
+</style></head><body>
+<h1>Interview review: {{ r.candidate_name or "(unnamed candidate)" }}</h1>
+<ul>{% if r.candidate_email %}<li>Email: {{ r.candidate_email }}</li>{% endif %}
+<li>Interviewer: {{ r.interviewer }}</li><li>State: {{ r.state.value }}</li>
+<li>Started: {{ ts(r.started_at) }}</li><li>Ended: {{ ts(r.ended_at) }}</li>
+<li>Duration: {{ r.duration_s // 60 }} min</li></ul>
+{% for k in r.katas %}<section>
+<h2>{{ k.title }} <code>{{ k.kata_id }}</code></h2>
+<table><tr><th>Best score</th><th>Final score</th><th>Runs</th><th>Submissions</th>
+<th>First full pass</th><th>Snapshots</th></tr>
+<tr><td>{{ pct(k.best_score) }}</td><td>{{ pct(k.final_score) }}</td><td>{{ k.runs }}</td>
+<td>{{ k.submissions }}</td><td>{{ dur(k.first_full_pass_s) }}</td><td>{{ k.snapshots }}</td></tr>
+</table>
+{% if k.checks %}<table><caption>Checks of the final {{ k.checks_from }}</caption>
+<tr><th>Check</th><th>Verdict</th><th>Points</th><th>Message</th></tr>
+{% for c in k.checks %}<tr>
+<td><code>{{ c.name }}</code>{% if not c.visible %} (hidden){% endif %}</td>
+<td>{{ c.status }}</td><td>{{ "%g"|format(c.points) }}/{{ "%g"|format(c.max_points) }}</td>
+<td>{{ c.message }}</td></tr>{% endfor %}</table>{% endif %}
+{% if k.timeline %}<h3>Timeline</h3>
+<ul>{% for m in k.timeline %}<li>{{ mark(m) }}</li>{% endfor %}</ul>{% endif %}
+<h3>Explanation</h3>
+{% if k.explanation.strip() %}<blockquote>{{ k.explanation.strip() }}</blockquote>
+{% else %}<p><em>(none written)</em></p>{% endif %}
+<h3>Final code</h3>{% if k.final_code %}<pre><code>{{ k.final_code }}</code></pre>
+{% else %}<p><em>(no code saved)</em></p>{% endif %}
+</section>{% endfor %}
+<section><h2>Rubric</h2><table><tr><th>Criterion</th><th>Score (1–4)</th><th>Notes</th></tr>
+{% for key, title in rubric %}<tr><td>{{ title }}</td>
+<td>{{ r.rubric[key].score if key in r.rubric and r.rubric[key].score is not none else "—" }}</td>
+<td style="white-space: pre-wrap">{{ r.rubric[key].notes if key in r.rubric else "" }}</td></tr>
+{% endfor %}</table></section>
+</body></html>
+""")
+
+
+def to_html(review: Review) -> str:
+    """The review as one self-contained page, laid out for printing (or saving as PDF)."""
+    return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text,
+                        ts=lambda dt: dt.isoformat() if dt else "—",
+                        rubric=[(k, RUBRIC_TITLES[k]) for k in RUBRIC])

@@ -30,6 +30,16 @@ class SessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LoginFailureRow(Base):
+    """Consecutive failed sign-ins for one name (known or not), cleared by a success."""
+
+    __tablename__ = "login_failures"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class InterviewRow(Base):
     __tablename__ = "interviews"
 

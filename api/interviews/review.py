@@ -26,6 +26,16 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """One graded Run or Submit on the timeline."""
+
+    at_s: float | None  # from the start of the round
+    mode: str  # run | submit
+    score: float
+    failed: str | None  # the first failing check's named bug (else its name); None: all pass
+
+
+@dataclass(frozen=True)
 class KataReview:
     kata_id: str
     title: str
@@ -38,6 +48,8 @@ class KataReview:
     checks_from: str | None  # "submit" | "run" | None
     explanation: str
     snapshots: int
+    final_code: str = ""  # the editor's last snapshot
+    timeline: tuple[Mark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,16 @@ class Review:
     rubric: dict[str, RubricEntry] = field(default_factory=dict)
 
 
+def _first_failure(report: dict[str, Any] | None) -> str | None:
+    for t in (report or {}).get("tests", []):
+        if t.get("status") != "pass":
+            bug = (t.get("diagnostics") or {}).get("bug")
+            return str(bug) if bug else str(t.get("name", "?"))
+    return None
+
+
 def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: datetime | None,
-                explanation: str, snapshots: int) -> KataReview:
+                explanation: str, snapshots: int, final_code: str = "") -> KataReview:
     """Aggregate one kata's attempts (any order) into its review."""
     attempts = sorted(attempts, key=lambda a: (a.created_at, a.id))
     graded = [a for a in attempts if a.status == "done" and a.score is not None]
@@ -86,7 +106,11 @@ def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: d
         final_score=submits[-1].score if submits else None,
         first_full_pass_s=first_pass, checks=checks,
         checks_from=final.mode if final is not None else None,
-        explanation=explanation, snapshots=snapshots)
+        explanation=explanation, snapshots=snapshots, final_code=final_code,
+        timeline=tuple(Mark(None if started_at is None
+                            else max(0.0, (a.created_at - started_at).total_seconds()),
+                            a.mode, a.score, _first_failure(a.report))
+                       for a in graded if a.score is not None))
 
 
 def parse_rubric(data: dict[str, Any]) -> dict[str, RubricEntry]:
@@ -99,7 +123,8 @@ def parse_rubric(data: dict[str, Any]) -> dict[str, RubricEntry]:
 
 
 def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: dict[str, int],
-                 title: Callable[[str], str], interviewer: str, now: datetime) -> Review:
+                 title: Callable[[str], str], interviewer: str, now: datetime,
+                 final_code: dict[str, str] | None = None) -> Review:
     """The whole review of one interview from its attempts and snapshot counts per kata."""
     t = iv.timing
     state = t.state(now)
@@ -109,7 +134,8 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
         started_at=t.started_at, ended_at=t.ended() if state is State.FINISHED else None,
         duration_s=t.duration_s + t.extra_s,
         katas=tuple(review_kata(k, title(k), attempts.get(k, []), t.started_at,
-                                iv.explanations.get(k, ""), snapshots.get(k, 0))
+                                iv.explanations.get(k, ""), snapshots.get(k, 0),
+                                (final_code or {}).get(k, ""))
                     for k in iv.kata_ids),
         rubric=parse_rubric(iv.rubric))
 

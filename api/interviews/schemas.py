@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.interviews.domain import Interview
+from api.interviews.domain import Interview, State
 from api.interviews.review import Progress
 from api.schemas import SubmissionIn
 
@@ -57,6 +57,9 @@ class InterviewIn(Strict):
     def _window(self) -> InterviewIn:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValueError("closes_at must be after opens_at")
+        if self.closes_at and self.closes_at <= datetime.now(UTC):
+            raise ValueError("closes_at (the start-by time) is already past: "
+                             "the candidate could never open this interview")
         return self
 
 
@@ -113,9 +116,13 @@ class InterviewOut(BaseModel):
                    progress=[KataProgress(**asdict(p)) for p in progress])
 
 
-class InterviewCreated(InterviewOut):
+class InviteLink(BaseModel):
     invite_url: str = Field(description="shown once: only a hash of its token is stored")
     token: str
+
+
+class InterviewCreated(InterviewOut, InviteLink):
+    pass
 
 
 class InterviewList(BaseModel):
@@ -155,7 +162,10 @@ class CandidateView(BaseModel):
     deadline: datetime | None
     server_now: datetime
     seconds_left: float | None
-    message: str | None = Field(description="why work is refused now, in words")
+    message: str | None = Field(description="why work is refused now, in words (times in UTC)")
+    opens_at: datetime | None
+    ended_at: datetime | None = Field(description="when the round ended, once it has")
+    finished_early: bool = Field(description="the candidate pressed Finish")
     katas: list[CandidateKata]
 
     @classmethod
@@ -166,7 +176,9 @@ class CandidateView(BaseModel):
         return cls(state=t.state(now).value, candidate_name=iv.candidate_name,  # type: ignore[arg-type]
                    duration_s=t.duration_s + t.extra_s, started_at=t.started_at,
                    deadline=t.deadline(), server_now=now, seconds_left=t.seconds_left(now),
-                   message=t.work_refusal(now),
+                   message=t.work_refusal(now), opens_at=t.opens_at,
+                   ended_at=t.ended() if t.state(now) is State.FINISHED else None,
+                   finished_early=t.finished_early,
                    katas=[CandidateKata(id=k, title=title(k),
                                         explanation=iv.explanations.get(k, ""),
                                         code=latest.get(k))

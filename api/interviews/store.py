@@ -3,6 +3,7 @@ snapshots, explanations and the rubric, as domain objects. Every lookup is scope
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -14,12 +15,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.db.models import Base, SubmissionRow
 from api.interviews import crypto
-from api.interviews.domain import Attempt, Interview, Interviewer, Snapshot, Timing, now
+from api.interviews.domain import (
+    Attempt,
+    Interview,
+    Interviewer,
+    Snapshot,
+    Timing,
+    lockout_s,
+    now,
+)
 from api.interviews.models import (
     InterviewerRow,
     InterviewKataRow,
     InterviewRow,
     InterviewSubmissionRow,
+    LoginFailureRow,
     SessionRow,
     SnapshotRow,
 )
@@ -93,6 +103,30 @@ class InterviewStore:
             s.add(SessionRow(token_hash=crypto.token_hash(token), interviewer_id=row.id,
                              created_at=now(), expires_at=now() + lifetime))
         return token, Interviewer(row.id, row.name, _utc(row.created_at))  # type: ignore[arg-type]
+
+    def locked_for(self, name: str) -> float:
+        """Seconds until this name may try to sign in again (0: now)."""
+        with self._s() as s:
+            row = s.get(LoginFailureRow, name)
+        until = _utc(row.locked_until) if row is not None else None
+        return max(0.0, (until - now()).total_seconds()) if until is not None else 0.0
+
+    def login_failed(self, name: str) -> float:
+        """Count a failed sign-in for this name; the lock it now has, in seconds."""
+        with contextlib.suppress(IntegrityError), self._s() as s, s.begin():
+            s.add(LoginFailureRow(name=name, failures=0))  # the first failure (or a race: kept)
+        with self._s() as s, s.begin():
+            s.execute(update(LoginFailureRow).where(LoginFailureRow.name == name)
+                      .values(failures=LoginFailureRow.failures + 1))
+            row = s.get(LoginFailureRow, name)
+            assert row is not None
+            wait = lockout_s(row.failures)
+            row.locked_until = now() + timedelta(seconds=wait) if wait else None
+        return wait
+
+    def login_succeeded(self, name: str) -> None:
+        with self._s() as s, s.begin():
+            s.execute(delete(LoginFailureRow).where(LoginFailureRow.name == name))
 
     def session(self, token: str | None) -> Interviewer | None:
         """The interviewer a live session token belongs to."""
@@ -168,6 +202,12 @@ class InterviewStore:
         stmt = update(InterviewRow).where(InterviewRow.id == interview_id, *where).values(**values)
         with self._s() as s, s.begin():
             return s.execute(stmt).rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+    def new_token(self, interview_id: str) -> str:
+        """Replace the invite token; the old link stops working. The new one is returned once."""
+        token = crypto.new_token()
+        self._update(interview_id, token_hash=crypto.token_hash(token))
+        return token
 
     def start(self, interview_id: str) -> None:
         """Start the clock at the first open; later opens change nothing."""

@@ -33,10 +33,16 @@ def login(body: LoginIn, request: Request, response: Response, service: ServiceD
         wait = service.login_rate.take(key)
         if wait:
             raise RateLimited(f"too many sign-in attempts; retry in {wait:.0f} s", wait)
+    locked = service.interviews.locked_for(body.name)  # exponential back-off per name
+    if locked:
+        raise RateLimited(f"too many failed sign-ins for this name; retry in {locked:.0f} s",
+                          locked)
     lifetime = timedelta(hours=service.settings.session_hours)
     found = service.interviews.login(body.name, body.password, lifetime)
     if found is None:
+        service.interviews.login_failed(body.name)
         raise NotAllowed("wrong name or password")
+    service.interviews.login_succeeded(body.name)
     token, who = found
     response.set_cookie(SESSION_COOKIE, token, max_age=int(lifetime.total_seconds()),
                         httponly=True, samesite="strict", path="/api",

@@ -19,6 +19,7 @@ from api.interviews.schemas import (
     InterviewIn,
     InterviewList,
     InterviewOut,
+    InviteLink,
     RubricIn,
     SnapshotList,
     SnapshotOut,
@@ -42,10 +43,15 @@ def _out(service: Service, iv: Interview) -> InterviewOut:
     return InterviewOut.of(iv, progress(iv, attempts, service.katas.title), now())
 
 
+def _link(service: Service, request: Request, token: str) -> InviteLink:
+    base = service.settings.public_url or str(request.base_url)
+    return InviteLink(invite_url=f"{base.rstrip('/')}/interview/{token}", token=token)
+
+
 def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
     return build_review(iv, service.interviews.attempts(iv.id),
                         service.interviews.snapshot_counts(iv.id), service.katas.title,
-                        who.name, now())
+                        who.name, now(), service.interviews.latest_code(iv.id))
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -58,9 +64,8 @@ def create_interview(body: InterviewIn, who: InterviewerDep, service: ServiceDep
     iv, token = service.interviews.create(
         who.id, body.kata_ids, round(body.duration_minutes * 60), body.candidate_name.strip(),
         body.candidate_email.strip(), body.opens_at, body.closes_at)
-    base = service.settings.public_url or str(request.base_url)
     return InterviewCreated(**_out(service, iv).model_dump(),
-                            invite_url=f"{base.rstrip('/')}/interview/{token}", token=token)
+                            **_link(service, request, token).model_dump())
 
 
 @router.get("", response_model=InterviewList, responses=problem_responses(403))
@@ -119,18 +124,34 @@ def set_rubric(interview_id: str, body: RubricIn, who: InterviewerDep,
     return get_interview(interview_id, who, service)
 
 
+@router.post("/{interview_id}/invite", response_model=InviteLink,
+             responses=problem_responses(403, 404))
+def regenerate_invite(interview_id: str, who: InterviewerDep, service: ServiceDep,
+                      request: Request) -> InviteLink:
+    """A new invite link (shown once); the old one stops working at once."""
+    iv = _own(service, who, interview_id)
+    return _link(service, request, service.interviews.new_token(iv.id))
+
+
+# The printable page carries candidate text: it may load nothing and run nothing.
+HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
 @router.get("/{interview_id}/export", responses={
-    200: {"content": {"text/markdown": {}, "application/json": {}}},
+    200: {"content": {"text/markdown": {}, "application/json": {}, "text/html": {}}},
     **problem_responses(403, 404, 422)})
 def export_review(interview_id: str, who: InterviewerDep, service: ServiceDep,
-                  format: Literal["markdown", "json"] = "markdown") -> Response:
-    """The review as a Markdown or JSON file."""
+                  format: Literal["markdown", "json", "html"] = "markdown") -> Response:
+    """The review as a Markdown or JSON file, or as a printable HTML page."""
     iv = _own(service, who, interview_id)
     review = _review(service, iv, who)
+    headers = {"Cache-Control": "no-store"}
+    if format == "html":
+        return Response(export.to_html(review), media_type="text/html; charset=utf-8",
+                        headers={**headers, "Content-Security-Policy": HTML_CSP})
     if format == "json":
         body, media, ext = json.dumps(export.to_json(review), indent=2), "application/json", "json"
     else:
         body, media, ext = export.to_markdown(review), "text/markdown; charset=utf-8", "md"
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="interview-{iv.id}.{ext}"',
-        "Cache-Control": "no-store"})
+        **headers, "Content-Disposition": f'attachment; filename="interview-{iv.id}.{ext}"'})

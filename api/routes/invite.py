@@ -5,6 +5,7 @@ The server's clock decides; after the deadline every write is refused with 403."
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
 
 from api.deps import AddressDep, ClientDep, ServiceDep
 from api.interviews.domain import Interview, State, now
@@ -17,6 +18,7 @@ from api.interviews.schemas import (
 )
 from api.schemas import SubmissionAccepted, problem_responses
 from api.service import Service
+from api.sse import interview_events
 from graders.static import check_code_size
 from katagrad.errors import CodeTooLarge, InterviewClosed, InterviewNotFound
 
@@ -59,6 +61,16 @@ def view_interview(token: str, service: ServiceDep, response: Response) -> Candi
     """The interview as the candidate sees it; does not start the clock."""
     response.headers.update(NO_STORE)
     return _view(service, _readable(service, token))
+
+
+@router.get("/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}, **problem_responses(404)})
+def follow_interview(token: str, service: ServiceDep) -> StreamingResponse:
+    """Server-Sent Events: `view` (the candidate's view, without code) at once and on every
+    change of state, deadline or end: an extension, a revocation, a finish."""
+    _find(service, token)
+    return StreamingResponse(interview_events(service, token), media_type="text/event-stream",
+                             headers={**NO_STORE, "X-Accel-Buffering": "no"})
 
 
 @router.post("/start", response_model=CandidateView, responses=problem_responses(403, 404))

@@ -245,8 +245,10 @@ def test_revoked_expired_and_not_yet_open_invites(world: World) -> None:
     refused(cand.post(f"/api/invite/{revoked['token']}/submissions",
                       json={"kata_id": KATA, "code": REFERENCE, "mode": "run"}), 403)
 
-    expired = create(alice, opens_at=(now - timedelta(hours=2)).isoformat(),
-                     closes_at=(now - timedelta(hours=1)).isoformat())
+    expired = create(alice, closes_at=(now + timedelta(hours=1)).isoformat())
+    with world.engine.begin() as conn:  # the start-by time passes unopened
+        conn.execute(sa.text("UPDATE interviews SET closes_at = :t WHERE id = :id"),
+                     {"t": now - timedelta(hours=1), "id": expired["id"]})
     assert "expired" in refused(cand.post(f"/api/invite/{expired['token']}/start"), 403)["detail"]
     refused(cand.get(f"/api/invite/{expired['token']}"), 403)
 
