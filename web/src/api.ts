@@ -130,6 +130,7 @@ export interface Snapshot { id: number; kata_id: string; at: string; source: "au
 export interface CandidateView {
   state: InterviewState; candidate_name: string; duration_s: number; started_at: string | null;
   deadline: string | null; server_now: string; seconds_left: number | null; message: string | null;
+  opens_at: string | null; ended_at: string | null; finished_early: boolean;
   katas: { id: string; title: string; explanation: string; code: string | null }[];
 }
 
@@ -169,7 +170,8 @@ export const interviewer = {
   revoke: (id: string) => request<InterviewSummary>(`${iv(id)}/revoke`, { method: "POST" }),
   extend: (id: string, minutes: number) => request<InterviewSummary>(`${iv(id)}/extend`, { method: "POST", body: { minutes } }),
   rubric: (id: string, rubric: Record<Criterion, RubricEntry>) => request<InterviewDetail>(`${iv(id)}/rubric`, { method: "PUT", body: rubric }),
-  exportUrl: (id: string, format: "markdown" | "json") => `${iv(id)}/export?format=${format}`,
+  regenerate: (id: string) => request<{ invite_url: string; token: string }>(`${iv(id)}/invite`, { method: "POST" }),
+  exportUrl: (id: string, format: "markdown" | "json" | "html") => `${iv(id)}/export?format=${format}`,
 };
 
 export const candidate = {
@@ -182,6 +184,12 @@ export const candidate = {
     request<{ saved: boolean }>(`${inv(token)}/snapshots`, { method: "POST", body: { kata_id, code } }),
   explain: (token: string, kata_id: string, text: string) =>
     request<void>(`${inv(token)}/explanations/${encodeURIComponent(kata_id)}`, { method: "PUT", body: { text } }),
+  /** The round's state as it changes (extend, revoke, finish); the browser reconnects by itself. */
+  events: (token: string, on: (view: CandidateView) => void): EventSource => {
+    const source = new EventSource(`${inv(token)}/events`);
+    source.addEventListener("view", (e) => on(JSON.parse((e as MessageEvent).data) as CandidateView));
+    return source;
+  },
 };
 
 /** What the events stream of one submission says, in order (docs/service.md, Events). */

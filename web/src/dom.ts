@@ -72,3 +72,19 @@ export function clock(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return hh ? `${hh}:${two(mm)}:${two(ss)}` : `${two(mm)}:${two(ss)}`;
 }
+
+/** "1 minute", "2 minutes". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A time of day in the browser's time zone, e.g. 14:05. */
+export function localTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/** A date and time in the browser's time zone, naming the zone. */
+export function localDateTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) +
+    ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`;
+}

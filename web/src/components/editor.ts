@@ -5,7 +5,7 @@ import { basicSetup } from "codemirror";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { indentUnit } from "@codemirror/language";
-import { EditorState, Prec } from "@codemirror/state";
+import { Compartment, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 
 export interface Editor {
@@ -13,6 +13,8 @@ export interface Editor {
   get(): string;
   set(code: string): void;
   focus(): void;
+  /** Read-only: the text stays selectable and copyable, typing does nothing. */
+  setReadOnly(on: boolean): void;
 }
 
 export function createEditor(parent: HTMLElement, doc: string, opts: {
@@ -22,12 +24,15 @@ export function createEditor(parent: HTMLElement, doc: string, opts: {
     { key: "Mod-Enter", run: () => { opts.onRun(); return true; } },
     { key: "Shift-Mod-Enter", run: () => { opts.onSubmit(); return true; } },
   ]));
+  const readOnly = new Compartment();
+  const lockedTo = (on: boolean) => [EditorState.readOnly.of(on), EditorView.editable.of(!on)];
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc,
       extensions: [
         runKeys,
+        readOnly.of(lockedTo(false)),
         basicSetup,
         keymap.of([indentWithTab]),
         python(),
@@ -43,5 +48,6 @@ export function createEditor(parent: HTMLElement, doc: string, opts: {
     get: () => view.state.doc.toString(),
     set: (code) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
     focus: () => view.focus(),
+    setReadOnly: (on) => view.dispatch({ effects: readOnly.reconfigure(lockedTo(on)) }),
   };
 }

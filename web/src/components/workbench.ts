@@ -141,10 +141,18 @@ export class Workbench {
     }
   }
 
-  /** No more Run or Submit (the round is over). */
+  /** No more Run or Submit, and no more typing (the round is over). */
   lock(): void {
     this.locked = true;
     this.runButton.disabled = this.submitButton.disabled = true;
+    this.editor.setReadOnly(true);
+  }
+
+  /** Work again (the interviewer gave more time). */
+  unlock(): void {
+    this.locked = false;
+    this.runButton.disabled = this.submitButton.disabled = this.busy;
+    this.editor.setReadOnly(false);
   }
 
   dispose(): void {

@@ -1,12 +1,13 @@
 // The candidate's timed round, reached through the invite link: a countdown the server
-// decides, and per kata the statement, the same editor and results panel as practice mode,
-// and an "explain your choices" box. The editor is snapshotted every 15 s when it changed
-// (and the server snapshots every run and submit).
+// decides, kept live over Server-Sent Events (an extension, a revocation or a finish reaches
+// the page within a second or two), and per kata the statement, the same workbench as practice
+// mode, and an "explain your choices" box. The editor is snapshotted every 15 s when it changed
+// (and the server snapshots every run and submit); once time is up it is read-only.
 
 import { api, candidate, type ApiError, type CandidateView, type KataDetail } from "../api";
 import { renderStatement } from "../components/statement";
 import { tabs, Workbench } from "../components/workbench";
-import { clock, h } from "../dom";
+import { clock, h, localDateTime, localTime, plural } from "../dom";
 import type { Page } from "../router";
 import "./interview.css";
 
@@ -19,10 +20,22 @@ function closedPage(text: string): Page {
                  h("p", { role: "alert", "data-testid": "interview-message" }, text)), title: "Interview" };
 }
 
+/** Why work is not accepted now, in the candidate's words and time zone. */
+function stateMessage(v: CandidateView): string {
+  if (v.state === "finished" && v.ended_at)
+    return v.finished_early ? `You finished the interview at ${localTime(v.ended_at)}. Thank you!`
+      : `Time is up: the interview ended at ${localTime(v.ended_at)}. Nothing more is accepted.`;
+  if (v.state === "not_started" && v.opens_at && new Date(v.opens_at).getTime() > Date.now())
+    return `This interview opens at ${localDateTime(v.opens_at)}.`;
+  return v.message ?? "The interview is over.";
+}
+
 export async function interviewPage(token: string): Promise<Page> {
   let view: CandidateView;
   try {
     view = await candidate.view(token);
+    if (view.state === "not_started" && view.opens_at && new Date(view.opens_at).getTime() > Date.now())
+      return closedPage(stateMessage(view));
     if (view.state === "not_started") view = await candidate.start(token); // the clock starts at first open
   } catch (e) {
     const err = e as ApiError;
@@ -44,6 +57,19 @@ export async function interviewPage(token: string): Promise<Page> {
     finishBtn.disabled = true;
     countdown.textContent = "00:00";
   };
+  const reopen = () => { // more time after the deadline: the countdown restarts
+    closed = false;
+    banner.textContent = "The interviewer gave you more time.";
+    for (const p of panes) p.bench.unlock();
+    finishBtn.disabled = false;
+  };
+  /** Take the server's word for the state and the time left. */
+  const apply = (next: CandidateView) => {
+    view = next;
+    left = next.seconds_left; at = performance.now();
+    if (next.state === "in_progress") { if (closed) reopen(); tick(); }
+    else close(stateMessage(next));
+  };
   const tick = () => {
     if (closed || left === null) return;
     const remaining = left - (performance.now() - at) / 1000;
@@ -51,19 +77,20 @@ export async function interviewPage(token: string): Promise<Page> {
     countdown.classList.toggle("low", remaining < 300);
     if (remaining <= 0) void refresh();
   };
+  let refreshing = false;
   const refresh = async () => {
-    try {
-      view = await candidate.view(token);
-      left = view.seconds_left; at = performance.now();
-      if (view.state !== "in_progress") close(view.message ?? "The interview is over.");
-    } catch (e) { close((e as ApiError).message); }
+    if (refreshing) return;
+    refreshing = true;
+    try { apply(await candidate.view(token)); }
+    catch (e) { close((e as ApiError).message); }
+    finally { refreshing = false; }
   };
 
   const finishBtn = h("button", { type: "button", class: "button", id: "finish-button", onclick: async () => {
     if (!confirm("Finish the interview now? You will not be able to change anything afterwards.")) return;
     await snapshotAll();
     await saveAllExplanations();
-    try { view = await candidate.finish(token); close("You finished the interview. Thank you!"); }
+    try { apply(await candidate.finish(token)); }
     catch (e) { close((e as ApiError).message); }
   } }, "Finish");
 
@@ -121,16 +148,19 @@ export async function interviewPage(token: string): Promise<Page> {
   const tickTimer = window.setInterval(tick, 250);
   const beforeUnload = () => { void snapshotAll(); };
   window.addEventListener("beforeunload", beforeUnload);
+  // extend, revoke and finish (here or in another tab) arrive as "view" events
+  const live = candidate.events(token, apply);
 
   const el = h("section", { class: "iv-candidate" },
     h("header", { class: "iv-candidate-head" },
       h("h1", null, view.candidate_name ? `Interview · ${view.candidate_name}` : "Interview"),
       h("span", { class: "muted" }, "Time left "), countdown, finishBtn),
-    h("p", { class: "muted iv-lede" }, `${Math.round(view.duration_s / 60)} minutes. Quality and correctness matter more than speed: write clean, testable code and explain your choices. Run checks the visible examples; Submit grades every check.`),
+    h("p", { class: "muted iv-lede" }, `${plural(Math.round(view.duration_s / 60), "minute")}. Quality and correctness matter more than speed: write clean, testable code and explain your choices. Run checks the visible examples; Submit grades every check.`),
     banner, katasTabs.el);
-  if (closed) close(view.message ?? "The interview is over.");
+  if (closed) close(stateMessage(view));
   else tick();
   return { el, title: "Interview", dispose: () => {
+    live.close();
     window.clearInterval(snapTimer); window.clearInterval(tickTimer);
     window.removeEventListener("beforeunload", beforeUnload);
     for (const p of panes) p.bench.dispose();

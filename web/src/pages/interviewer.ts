@@ -19,9 +19,25 @@ export async function interviewerPage(): Promise<Page> {
   const duration = h("input", { id: "iv-duration", type: "number", min: "1", max: "480", value: "60", required: true });
   const opens = h("input", { id: "iv-opens", type: "datetime-local" });
   const closes = h("input", { id: "iv-closes", type: "datetime-local" });
-  const pick = h("select", { id: "iv-katas", multiple: true, size: "6", required: true },
-    katas.map((k) => h("option", { value: k.id }, `${k.title} (${k.difficulty})`)));
+  const sorted = [...katas].sort((a, b) => a.title.localeCompare(b.title));
+  const pick = h("select", { id: "iv-katas", multiple: true, size: "8", required: true },
+    sorted.map((k) => h("option", { value: k.id }, `${k.title} (${k.difficulty})`)));
+  const search = h("input", { type: "search", id: "iv-kata-search", placeholder: "Filter by title, topic or id",
+    "aria-label": "Filter katas", "aria-controls": "iv-katas", oninput: () => {
+      const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      sorted.forEach((k, i) => {
+        const text = `${k.title} ${k.id} ${k.topics.join(" ")} ${k.difficulty}`.toLowerCase();
+        const option = pick.options[i];
+        option.hidden = !option.selected && !words.every((w) => text.includes(w)); // chosen ones stay
+      });
+    } });
   const created = h("div", { class: "iv-created", "aria-live": "polite" });
+  function showLink(url: string, who: string, renewed = false): void {
+    const link = h("input", { readonly: true, value: url, id: "invite-url", "aria-label": "Invite link", class: "invite-url" });
+    mount(created, h("p", null, h("strong", null, renewed ? `New invite link for ${who || "(unnamed)"}` : "Invite link"),
+      renewed ? " (shown once; the old link no longer works):" : " (shown once; send it to the candidate):"),
+      link, h("button", { type: "button", class: "button", onclick: () => { link.select(); void navigator.clipboard?.writeText(url); } }, "Copy"));
+  }
   const error = h("p", { class: "form-error", role: "alert" });
 
   const form = h("form", { class: "iv-form", onsubmit: async (e: Event) => {
@@ -36,10 +52,10 @@ export async function interviewerPage(): Promise<Page> {
         ...(opens.value ? { opens_at: new Date(opens.value).toISOString() } : {}),
         ...(closes.value ? { closes_at: new Date(closes.value).toISOString() } : {}),
       });
-      const link = h("input", { readonly: true, value: made.invite_url, id: "invite-url", "aria-label": "Invite link", class: "invite-url" });
-      mount(created, h("p", null, h("strong", null, "Invite link"), " (shown once; send it to the candidate):"),
-        link, h("button", { type: "button", class: "button", onclick: () => { link.select(); void navigator.clipboard?.writeText(made.invite_url); } }, "Copy"));
+      showLink(made.invite_url, made.candidate_name);
       form.reset();
+      search.value = "";
+      search.dispatchEvent(new Event("input"));
       duration.value = "60";
       await refresh();
     } catch (err) { error.textContent = String((err as ApiError).message); }
@@ -47,7 +63,7 @@ export async function interviewerPage(): Promise<Page> {
     h("div", { class: "iv-grid" },
       h("label", { for: "iv-candidate" }, "Candidate name (optional)"), name,
       h("label", { for: "iv-email" }, "Candidate email (optional)"), email,
-      h("label", { for: "iv-katas" }, "Katas (one or more)"), pick,
+      h("label", { for: "iv-katas" }, "Katas (one or more)"), h("div", { class: "iv-picker" }, search, pick),
       h("label", { for: "iv-duration" }, "Duration (minutes)"), duration,
       h("label", { for: "iv-opens" }, "Opens at (optional)"), opens,
       h("label", { for: "iv-closes" }, "Must be started by (optional)"), closes),
@@ -66,7 +82,14 @@ export async function interviewerPage(): Promise<Page> {
       h("td", null, h("span", { class: `iv-state s-${i.state}` }, STATE_LABEL[i.state])),
       h("td", null, i.seconds_left === null ? "—" : clock(i.seconds_left)),
       h("td", null, progress),
-      h("td", null, h("a", { href: `/interviewer/interviews/${i.id}`, "data-link": true, class: "button subtle" }, "Review")));
+      h("td", null, h("a", { href: `/interviewer/interviews/${i.id}`, "data-link": true, class: "button subtle" }, "Review"),
+        i.state === "revoked" || i.state === "expired" ? null : h("button", { type: "button", class: "button subtle",
+          title: "A new invite link; the old one stops working", onclick: async () => {
+            if (!confirm("Make a new invite link? The old link stops working at once.")) return;
+            try { showLink((await interviewer.regenerate(i.id)).invite_url, i.candidate_name, true); }
+            catch (err) { error.textContent = String((err as ApiError).message); }
+            created.scrollIntoView({ block: "nearest" });
+          } }, "New link")));
   }
 
   async function refresh(): Promise<void> {
