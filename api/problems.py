@@ -25,6 +25,7 @@ from katagrad.errors import (
     SandboxFault,
     SandboxUnavailable,
     SubmissionNotFound,
+    TemplateNotFound,
 )
 
 log = logging.getLogger("katagrad.api")
@@ -33,6 +34,7 @@ STATUS: dict[type[KatagradError], int] = {
     KataNotFound: 404,
     SubmissionNotFound: 404,
     InterviewNotFound: 404,
+    TemplateNotFound: 404,
     InterviewClosed: 403,
     NotAllowed: 403,
     CodeTooLarge: 413,

@@ -100,6 +100,15 @@ class InterviewNotFound(KatagradError):
         super().__init__("no such interview")
 
 
+class TemplateNotFound(KatagradError):
+    """No round template of this interviewer's by that id (another's answers the same)."""
+
+    title = "template not found"
+
+    def __init__(self) -> None:
+        super().__init__("no such template")
+
+
 class InterviewClosed(KatagradError):
     """The interview is not open for work now (not yet open, over time, cancelled, expired)."""
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -113,6 +114,47 @@ def lockout_s(failures: int) -> float:
 
 
 @dataclass(frozen=True)
+class Dimension:
+    """One rubric criterion of a round: scored 1..scale, with notes."""
+
+    key: str
+    name: str
+    description: str = ""
+    scale: int = 4
+
+
+DEFAULT_RUBRIC = (
+    Dimension("correctness", "Correctness", "right results, hidden checks and edge cases"),
+    Dimension("code_quality", "Code quality", "clear, idiomatic, vectorised where it matters"),
+    Dimension("testing", "Testing", "checks shapes and cases of their own"),
+    Dimension("communication", "Communication", "explains choices and trade-offs"),
+)
+
+
+def dimensions_from_json(text: str) -> tuple[Dimension, ...]:
+    """A stored rubric spec; empty means the default rubric."""
+    if not text:
+        return DEFAULT_RUBRIC
+    return tuple(Dimension(**d) for d in json.loads(text))
+
+
+def dimensions_to_json(dims: tuple[Dimension, ...]) -> str:
+    return "" if dims == DEFAULT_RUBRIC else json.dumps([asdict(d) for d in dims])
+
+
+@dataclass(frozen=True)
+class Template:
+    """A saved round setup, reused when creating interviews."""
+
+    id: str
+    name: str
+    kata_ids: tuple[str, ...]
+    duration_s: int
+    dimensions: tuple[Dimension, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Interviewer:
     id: str
     name: str
@@ -130,6 +172,7 @@ class Interview:
     kata_ids: tuple[str, ...]
     explanations: dict[str, str]
     rubric: dict[str, Any]
+    dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC
 
 
 @dataclass(frozen=True)

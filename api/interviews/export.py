@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from api.interviews.review import RUBRIC, RUBRIC_TITLES, Mark, Review, RubricEntry
+from api.interviews.review import Mark, Review, RubricEntry
 
 
 def to_json(review: Review) -> dict[str, Any]:
@@ -29,6 +29,7 @@ def to_json(review: Review) -> dict[str, Any]:
         "duration_s": review.duration_s,
         "katas": [{**asdict(k), "checks": [asdict(c) for c in k.checks]} for k in review.katas],
         "rubric": {k: asdict(v) for k, v in review.rubric.items()},
+        "dimensions": [asdict(d) for d in review.dimensions],
     }
 
 
@@ -76,6 +77,11 @@ def mark_text(m: Mark) -> str:
             + (f" · first failing: {m.failed}" if m.failed else " · all checks pass"))
 
 
+def _score_head(review: Review) -> str:
+    scales = {d.scale for d in review.dimensions}
+    return f"Score (1–{scales.pop()})" if len(scales) == 1 else "Score"
+
+
 def to_markdown(review: Review) -> str:
     """The review as a Markdown report, for pasting into a hiring packet."""
     who = escape(review.candidate_name) or "(unnamed candidate)"
@@ -109,10 +115,10 @@ def to_markdown(review: Review) -> str:
         lines += ["", "### Final code", ""]
         lines += _fenced(k.final_code) if k.final_code else ["_(no code saved)_"]
         lines.append("")
-    lines += ["## Rubric", "", "| Criterion | Score (1–4) | Notes |", "|---|---|---|"]
-    for key in RUBRIC:
-        e = review.rubric.get(key, RubricEntry())
-        lines.append(f"| {RUBRIC_TITLES[key]} | {e.score if e.score is not None else '—'} "
+    lines += ["## Rubric", "", f"| Criterion | {_score_head(review)} | Notes |", "|---|---|---|"]
+    for d in review.dimensions:
+        e = review.rubric.get(d.key, RubricEntry())
+        lines.append(f"| {_cell(d.name)} | {e.score if e.score is not None else '—'} "
                      f"| {_cell(e.notes)} |")
     return "\n".join(lines) + "\n"
 
@@ -155,10 +161,11 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <h3>Final code</h3>{% if k.final_code %}<pre><code>{{ k.final_code }}</code></pre>
 {% else %}<p><em>(no code saved)</em></p>{% endif %}
 </section>{% endfor %}
-<section><h2>Rubric</h2><table><tr><th>Criterion</th><th>Score (1–4)</th><th>Notes</th></tr>
-{% for key, title in rubric %}<tr><td>{{ title }}</td>
-<td>{{ r.rubric[key].score if key in r.rubric and r.rubric[key].score is not none else "—" }}</td>
-<td style="white-space: pre-wrap">{{ r.rubric[key].notes if key in r.rubric else "" }}</td></tr>
+<section><h2>Rubric</h2><table><tr><th>Criterion</th><th>Score</th><th>Notes</th></tr>
+{% for d in r.dimensions %}{% set e = r.rubric.get(d.key) %}<tr>
+<td>{{ d.name }}{% if d.description %}<br><small>{{ d.description }}</small>{% endif %}</td>
+<td>{{ e.score if e and e.score is not none else "—" }} / {{ d.scale }}</td>
+<td style="white-space: pre-wrap">{{ e.notes if e else "" }}</td></tr>
 {% endfor %}</table></section>
 </body></html>
 """)
@@ -167,5 +174,4 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 def to_html(review: Review) -> str:
     """The review as one self-contained page, laid out for printing (or saving as PDF)."""
     return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text,
-                        ts=lambda dt: dt.isoformat() if dt else "—",
-                        rubric=[(k, RUBRIC_TITLES[k]) for k in RUBRIC])
+                        ts=lambda dt: dt.isoformat() if dt else "—")

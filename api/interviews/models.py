@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.models import Base
@@ -58,6 +58,25 @@ class InterviewRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rubric: Mapped[str] = mapped_column(Text, default="{}")  # JSON: criterion -> {score, notes}
+    rubric_spec: Mapped[str] = mapped_column(Text, default="", server_default="")  # "": default
+
+
+class TemplateRow(Base):
+    """A saved round: katas, duration and rubric, reused when creating interviews."""
+
+    __tablename__ = "interview_templates"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    interviewer_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interviewers.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    kata_ids: Mapped[str] = mapped_column(Text)  # JSON list
+    duration_s: Mapped[int] = mapped_column(Integer)
+    rubric_spec: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("interviewer_id", "name",
+                                       name="uq_interview_templates_owner_name"),)
 
 
 class InterviewKataRow(Base):

@@ -8,11 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from api.interviews.domain import Attempt, Interview, State
-
-RUBRIC = ("correctness", "code_quality", "testing", "communication")
-RUBRIC_TITLES = {"correctness": "Correctness", "code_quality": "Code quality",
-                 "testing": "Testing", "communication": "Communication"}
+from api.interviews.domain import DEFAULT_RUBRIC, Attempt, Dimension, Interview, State
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class KataReview:
 
 @dataclass(frozen=True)
 class RubricEntry:
-    score: int | None = None  # 1..4
+    score: int | None = None  # 1..the dimension's scale
     notes: str = ""
 
 
@@ -70,6 +66,7 @@ class Review:
     duration_s: int
     katas: tuple[KataReview, ...]
     rubric: dict[str, RubricEntry] = field(default_factory=dict)
+    dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC
 
 
 def _first_failure(report: dict[str, Any] | None) -> str | None:
@@ -113,10 +110,11 @@ def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: d
                        for a in graded if a.score is not None))
 
 
-def parse_rubric(data: dict[str, Any]) -> dict[str, RubricEntry]:
-    """Stored rubric JSON -> entries for every criterion (missing ones empty)."""
+def parse_rubric(data: dict[str, Any],
+                 dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC) -> dict[str, RubricEntry]:
+    """Stored rubric JSON -> entries for every criterion of the round (missing ones empty)."""
     out = {}
-    for key in RUBRIC:
+    for key in (d.key for d in dimensions):
         raw = data.get(key) or {}
         out[key] = RubricEntry(raw.get("score"), str(raw.get("notes", "")))
     return out
@@ -137,7 +135,7 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
                                 iv.explanations.get(k, ""), snapshots.get(k, 0),
                                 (final_code or {}).get(k, ""))
                     for k in iv.kata_ids),
-        rubric=parse_rubric(iv.rubric))
+        rubric=parse_rubric(iv.rubric, iv.dimensions), dimensions=iv.dimensions)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
-from api.interviews.domain import Interview, State
+from api.interviews.domain import DEFAULT_RUBRIC, Dimension, Interview, State, Template
 from api.interviews.review import Progress
 from api.schemas import SubmissionIn
 
@@ -31,6 +31,31 @@ class Me(BaseModel):
     csrf_token: str = Field(description="send back as X-CSRF-Token on POST, PUT and DELETE")
 
 
+class DimensionIn(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="e.g. math_fluency")
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field("", max_length=500)
+    scale: int = Field(4, ge=2, le=10, description="scored 1..scale")
+
+
+def _distinct_keys(dims: list[DimensionIn] | None) -> list[DimensionIn] | None:
+    if dims is not None and len({d.key for d in dims}) != len(dims):
+        raise ValueError("each rubric key at most once")
+    return dims
+
+
+def dimensions(dims: list[DimensionIn] | None) -> tuple[Dimension, ...]:
+    """The round's rubric: the given dimensions, else the default four."""
+    return tuple(Dimension(**d.model_dump()) for d in dims) if dims else DEFAULT_RUBRIC
+
+
+class DimensionOut(BaseModel):
+    key: str
+    name: str
+    description: str
+    scale: int
+
+
 class InterviewIn(Strict):
     candidate_name: str = Field("", max_length=200)
     candidate_email: str = Field("", max_length=320)
@@ -38,6 +63,13 @@ class InterviewIn(Strict):
     duration_minutes: float = Field(60, gt=0, le=8 * 60)
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    rubric: list[DimensionIn] | None = Field(None, min_length=1, max_length=12,
+                                             description="unset: the default four criteria")
+
+    @field_validator("rubric")
+    @classmethod
+    def _keys(cls, dims: list[DimensionIn] | None) -> list[DimensionIn] | None:
+        return _distinct_keys(dims)
 
     @field_validator("kata_ids")
     @classmethod
@@ -63,20 +95,57 @@ class InterviewIn(Strict):
         return self
 
 
+class TemplateIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    kata_ids: list[str] = Field(min_length=1, max_length=10)
+    duration_minutes: float = Field(60, gt=0, le=8 * 60)
+    rubric: list[DimensionIn] | None = Field(None, min_length=1, max_length=12,
+                                             description="unset: the default four criteria")
+
+    @field_validator("kata_ids")
+    @classmethod
+    def _distinct(cls, ids: list[str]) -> list[str]:
+        return InterviewIn._distinct(ids)  # type: ignore[no-any-return]
+
+    @field_validator("rubric")
+    @classmethod
+    def _keys(cls, dims: list[DimensionIn] | None) -> list[DimensionIn] | None:
+        return _distinct_keys(dims)
+
+
+class TemplateOut(BaseModel):
+    id: str
+    name: str
+    kata_ids: list[str]
+    duration_minutes: float
+    rubric: list[DimensionOut]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, t: Template) -> TemplateOut:
+        return cls(id=t.id, name=t.name, kata_ids=list(t.kata_ids),
+                   duration_minutes=t.duration_s / 60,
+                   rubric=[DimensionOut(**asdict(d)) for d in t.dimensions],
+                   created_at=t.created_at)
+
+
+class TemplateList(BaseModel):
+    items: list[TemplateOut]
+
+
 class ExtendIn(Strict):
     minutes: float = Field(gt=0, le=8 * 60)
 
 
 class RubricItem(Strict):
-    score: int | None = Field(None, ge=1, le=4)
+    score: int | None = Field(None, ge=1, le=10, description="1..the dimension's scale")
     notes: str = Field("", max_length=10_000)
 
 
-class RubricIn(Strict):
-    correctness: RubricItem = RubricItem(score=None, notes="")
-    code_quality: RubricItem = RubricItem(score=None, notes="")
-    testing: RubricItem = RubricItem(score=None, notes="")
-    communication: RubricItem = RubricItem(score=None, notes="")
+class RubricIn(RootModel[dict[str, RubricItem]]):
+    """Dimension key -> score and notes; keys and scales are the round's (checked by the route)."""
+
+    root: dict[str, RubricItem] = Field(max_length=12)
 
 
 class KataProgress(BaseModel):
@@ -102,6 +171,7 @@ class InterviewOut(BaseModel):
     deadline: datetime | None
     seconds_left: float | None
     progress: list[KataProgress]
+    rubric: list[DimensionOut] = Field(description="the round's rubric dimensions")
 
     @classmethod
     def of(cls, iv: Interview, progress: list[Progress], now: datetime) -> InterviewOut:
@@ -113,7 +183,8 @@ class InterviewOut(BaseModel):
                    opens_at=t.opens_at, closes_at=t.closes_at, created_at=iv.created_at,
                    started_at=t.started_at, deadline=t.deadline(),
                    seconds_left=t.seconds_left(now),
-                   progress=[KataProgress(**asdict(p)) for p in progress])
+                   progress=[KataProgress(**asdict(p)) for p in progress],
+                   rubric=[DimensionOut(**asdict(d)) for d in iv.dimensions])
 
 
 class InviteLink(BaseModel):

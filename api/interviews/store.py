@@ -17,10 +17,14 @@ from api.db.models import Base, SubmissionRow
 from api.interviews import crypto
 from api.interviews.domain import (
     Attempt,
+    Dimension,
     Interview,
     Interviewer,
     Snapshot,
+    Template,
     Timing,
+    dimensions_from_json,
+    dimensions_to_json,
     lockout_s,
     now,
 )
@@ -32,6 +36,7 @@ from api.interviews.models import (
     LoginFailureRow,
     SessionRow,
     SnapshotRow,
+    TemplateRow,
 )
 
 
@@ -46,7 +51,12 @@ def _interview(row: InterviewRow, katas: list[InterviewKataRow]) -> Interview:
     return Interview(row.id, row.interviewer_id, row.candidate_name, row.candidate_email,
                      timing, _utc(row.created_at),  # type: ignore[arg-type]
                      tuple(k.kata_id for k in katas), {k.kata_id: k.explanation for k in katas},
-                     json.loads(row.rubric or "{}"))
+                     json.loads(row.rubric or "{}"), dimensions_from_json(row.rubric_spec or ""))
+
+
+def _template(row: TemplateRow) -> Template:
+    return Template(row.id, row.name, tuple(json.loads(row.kata_ids)), row.duration_s,
+                    dimensions_from_json(row.rubric_spec), _utc(row.created_at))  # type: ignore[arg-type]
 
 
 class NameTaken(Exception):
@@ -86,6 +96,7 @@ class InterviewStore:
                                  .where(InterviewRow.interviewer_id == row.id)))
             for model in (SnapshotRow, InterviewSubmissionRow, InterviewKataRow):
                 s.execute(delete(model).where(model.interview_id.in_(ids)))
+            s.execute(delete(TemplateRow).where(TemplateRow.interviewer_id == row.id))
             s.execute(delete(InterviewRow).where(InterviewRow.interviewer_id == row.id))
             s.execute(delete(SessionRow).where(SessionRow.interviewer_id == row.id))
             s.delete(row)
@@ -150,14 +161,15 @@ class InterviewStore:
     # interviews ---------------------------------------------------------------------------
     def create(self, interviewer_id: str, kata_ids: list[str], duration_s: int,
                candidate_name: str = "", candidate_email: str = "",
-               opens_at: datetime | None = None,
-               closes_at: datetime | None = None) -> tuple[Interview, str]:
+               opens_at: datetime | None = None, closes_at: datetime | None = None,
+               dimensions: tuple[Dimension, ...] | None = None) -> tuple[Interview, str]:
         """A new interview and its invite token (returned once; only its hash is kept)."""
         token = crypto.new_token()
         row = InterviewRow(id=crypto.new_id(), interviewer_id=interviewer_id,
                            token_hash=crypto.token_hash(token), candidate_name=candidate_name,
                            candidate_email=candidate_email, duration_s=duration_s, extra_s=0,
-                           opens_at=opens_at, closes_at=closes_at, created_at=now(), rubric="{}")
+                           opens_at=opens_at, closes_at=closes_at, created_at=now(), rubric="{}",
+                           rubric_spec=dimensions_to_json(dimensions) if dimensions else "")
         katas = [InterviewKataRow(interview_id=row.id, kata_id=k, position=i, explanation="")
                  for i, k in enumerate(kata_ids)]
         with self._s() as s, s.begin():
@@ -228,6 +240,33 @@ class InterviewStore:
     def set_started_at(self, interview_id: str, at: datetime) -> None:
         """For tests and operators: move the clock's origin."""
         self._update(interview_id, started_at=at)
+
+    # templates ----------------------------------------------------------------------------
+    def add_template(self, interviewer_id: str, name: str, kata_ids: list[str], duration_s: int,
+                     dimensions: tuple[Dimension, ...]) -> Template:
+        """Save a round setup; a template of the same name (this interviewer's) is replaced."""
+        with self._s() as s, s.begin():
+            s.execute(delete(TemplateRow).where(TemplateRow.interviewer_id == interviewer_id,
+                                                TemplateRow.name == name))
+            s.flush()
+            row = TemplateRow(id=crypto.new_id(), interviewer_id=interviewer_id, name=name,
+                              kata_ids=json.dumps(kata_ids), duration_s=duration_s,
+                              rubric_spec=dimensions_to_json(dimensions), created_at=now())
+            s.add(row)
+        return _template(row)
+
+    def templates(self, interviewer_id: str) -> list[Template]:
+        with self._s() as s:
+            return [_template(r) for r in s.scalars(
+                select(TemplateRow).where(TemplateRow.interviewer_id == interviewer_id)
+                .order_by(TemplateRow.name))]
+
+    def remove_template(self, template_id: str, interviewer_id: str) -> bool:
+        """False when absent or someone else's."""
+        with self._s() as s, s.begin():
+            return s.execute(delete(TemplateRow).where(  # type: ignore[attr-defined, no-any-return]
+                TemplateRow.id == template_id,
+                TemplateRow.interviewer_id == interviewer_id)).rowcount == 1
 
     def set_explanation(self, interview_id: str, kata_id: str, text: str) -> None:
         with self._s() as s, s.begin():

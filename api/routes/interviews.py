@@ -7,6 +7,7 @@ import json
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
 from api.deps import InterviewerDep, ServiceDep
 from api.interviews import export
@@ -23,6 +24,7 @@ from api.interviews.schemas import (
     RubricIn,
     SnapshotList,
     SnapshotOut,
+    dimensions,
 )
 from api.schemas import problem_responses
 from api.service import Service
@@ -63,7 +65,7 @@ def create_interview(body: InterviewIn, who: InterviewerDep, service: ServiceDep
         service.katas.get(k)
     iv, token = service.interviews.create(
         who.id, body.kata_ids, round(body.duration_minutes * 60), body.candidate_name.strip(),
-        body.candidate_email.strip(), body.opens_at, body.closes_at)
+        body.candidate_email.strip(), body.opens_at, body.closes_at, dimensions(body.rubric))
     return InterviewCreated(**_out(service, iv).model_dump(),
                             **_link(service, request, token).model_dump())
 
@@ -118,8 +120,18 @@ def extend_interview(interview_id: str, body: ExtendIn, who: InterviewerDep,
             responses=problem_responses(403, 404, 422))
 def set_rubric(interview_id: str, body: RubricIn, who: InterviewerDep,
                service: ServiceDep) -> InterviewDetail:
-    """Score correctness, code quality, testing and communication (1–4) with notes."""
+    """Score the round's rubric dimensions (1..each one's scale) with notes."""
     iv = _own(service, who, interview_id)
+    scales = {d.key: d.scale for d in iv.dimensions}
+    wrong = [{"loc": ("body", key), "msg": f"not a dimension of this round's rubric "
+                                            f"({', '.join(scales)})", "type": "value_error"}
+             for key in body.root if key not in scales]
+    wrong += [{"loc": ("body", key, "score"), "msg": f"scored 1 to {scales[key]}",
+               "type": "value_error"}
+              for key, item in body.root.items()
+              if key in scales and item.score is not None and item.score > scales[key]]
+    if wrong:
+        raise RequestValidationError(wrong)
     service.interviews.set_rubric(iv.id, body.model_dump())
     return get_interview(interview_id, who, service)
 

@@ -201,3 +201,86 @@ def test_repeated_failures_lock_the_name_with_back_off(tmp_path: Path) -> None:
         refused(c.post("/api/auth/login", json={"name": "alice", "password": "guess"}), 403)
         assert c.post("/api/auth/login", json={"name": "alice", "password": PASSWORD}).status_code \
             == 200
+
+
+RUBRIC = [{"key": "derivation", "name": "Derivation", "description": "the math, by hand",
+           "scale": 5},
+          {"key": "code", "name": "Code | style", "scale": 3}]
+
+
+def test_rubric_dimensions_are_chosen_per_round(world: World) -> None:
+    alice = world.interviewer("alice")
+    custom = create(alice, rubric=RUBRIC)
+    assert [(d["key"], d["scale"]) for d in custom["rubric"]] == [("derivation", 5), ("code", 3)]
+    iid = custom["id"]
+    r = alice.put(f"/api/interviews/{iid}/rubric",
+                  json={"derivation": {"score": 5, "notes": "clean <b>proof</b>"}})
+    assert r.status_code == 200, r.text
+    review = r.json()["review"]
+    assert review["rubric"] == {"derivation": {"score": 5, "notes": "clean <b>proof</b>"},
+                                "code": {"score": None, "notes": ""}}
+    assert [d["name"] for d in review["dimensions"]] == ["Derivation", "Code | style"]
+    too_high = refused(alice.put(f"/api/interviews/{iid}/rubric",
+                                 json={"code": {"score": 4, "notes": ""}}), 422)
+    assert "scored 1 to 3" in too_high["detail"]
+    other = refused(alice.put(f"/api/interviews/{iid}/rubric",
+                              json={"correctness": {"score": 1, "notes": ""}}), 422)
+    assert "not a dimension" in other["detail"]
+    md = alice.get(f"/api/interviews/{iid}/export").text
+    assert "| Criterion | Score | Notes |" in md  # scales differ: no common range
+    assert "| Derivation | 5 | clean \\<b\\>proof\\</b\\> |" in md
+    assert "| Code \\| style | — |  |" in md
+    page = alice.get(f"/api/interviews/{iid}/export", params={"format": "html"}).text
+    assert "the math, by hand" in page and "5 / 5" in page and "&lt;b&gt;proof" in page
+
+    default = create(alice)  # no rubric given: the four criteria, scored 1–4
+    assert [d["key"] for d in default["rubric"]] == [
+        "correctness", "code_quality", "testing", "communication"]
+    assert {d["scale"] for d in default["rubric"]} == {4}
+    refused(alice.put(f"/api/interviews/{default['id']}/rubric",
+                      json={"testing": {"score": 5, "notes": ""}}), 422)
+    for bad in ([{**RUBRIC[0]}, {**RUBRIC[0]}],  # the same key twice
+                [{"key": "Has Space", "name": "x"}], [{"key": "k", "name": "x", "scale": 11}],
+                []):
+        refused(alice.post("/api/interviews", json={"kata_ids": [KATA], "rubric": bad}), 422)
+
+
+def test_round_templates_are_saved_reused_and_private(world: World) -> None:
+    alice, bob = world.interviewer("alice"), world.interviewer("bob")
+    body = {"name": "ML research round", "kata_ids": [KATA], "duration_minutes": 50,
+            "rubric": RUBRIC}
+    r = alice.post("/api/templates", json=body)
+    assert r.status_code == 201, r.text
+    first = r.json()
+    assert first["duration_minutes"] == 50 and [d["key"] for d in first["rubric"]] == [
+        "derivation", "code"]
+    again = alice.post("/api/templates", json={**body, "duration_minutes": 45}).json()
+    items = alice.get("/api/templates").json()["items"]
+    assert [(t["id"], t["duration_minutes"]) for t in items] == [(again["id"], 45)]  # replaced
+    plain = alice.post("/api/templates", json={"name": "Warm-up", "kata_ids": [KATA]}).json()
+    assert plain["duration_minutes"] == 60 and len(plain["rubric"]) == 4
+    assert [t["name"] for t in alice.get("/api/templates").json()["items"]] == [
+        "ML research round", "Warm-up"]
+    # a template fills the form: an interview made from it has its rubric
+    made = create(alice, kata_ids=again["kata_ids"], rubric=again["rubric"],
+                  duration_minutes=again["duration_minutes"])
+    assert made["duration_s"] == 45 * 60 and made["rubric"] == again["rubric"]
+
+    # crossings: bob sees none of them and cannot delete them; candidates have no powers
+    assert bob.get("/api/templates").json() == {"items": []}
+    gone = refused(bob.delete(f"/api/templates/{again['id']}"), 404)
+    assert gone["detail"] == refused(bob.delete(f"/api/templates/{'A' * 22}"), 404)["detail"]
+    cand = world.party()
+    refused(cand.get("/api/templates"), 403)
+    refused(cand.post("/api/templates", json=body), 403)
+    refused(cand.delete(f"/api/templates/{again['id']}"), 403)
+    no_csrf = world.party()
+    no_csrf.cookies.update(alice.cookies)
+    refused(no_csrf.post("/api/templates", json=body), 403)
+    refused(no_csrf.delete(f"/api/templates/{again['id']}"), 403)
+    refused(alice.post("/api/templates", json={**body, "kata_ids": ["no-such-kata"]}), 404)
+    refused(alice.post("/api/templates", json={**body, "name": ""}), 422)
+    assert len(alice.get("/api/templates").json()["items"]) == 2  # none of that changed them
+    assert alice.delete(f"/api/templates/{again['id']}").status_code == 204
+    refused(alice.delete(f"/api/templates/{again['id']}"), 404)
+    assert [t["name"] for t in alice.get("/api/templates").json()["items"]] == ["Warm-up"]
