@@ -147,3 +147,43 @@ def test_review_refresh_keeps_unsaved_rubric_and_exports_final_code(
         iv_ctx.close()
         cand_ctx.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_a_round_template_with_its_own_rubric(browser: Any, live_server: Server) -> None:
+    password = add_interviewer(live_server, "grace")
+    errors: list[str] = []
+    ctx = context(browser, live_server)
+    try:
+        iv = ctx.new_page()
+        iv.on("pageerror", lambda e: errors.append(str(e)))
+        iv.goto("/interviewer/login")
+        iv.get_by_label("Name").fill("grace")
+        iv.get_by_label("Password").fill(password)
+        iv.get_by_role("button", name="Sign in").click()
+        iv.get_by_label("Katas (one or more)").select_option(KATA)
+        iv.get_by_label("Duration (minutes)").fill("50")
+        iv.get_by_text("Rubric criteria").click()
+        iv.get_by_role("button", name="Add criterion").click()
+        iv.get_by_label("Criterion 5 name").fill("Derivation")
+        iv.get_by_label("Criterion 5 scale").fill("5")
+        iv.get_by_label("Template name").fill("ML research round")
+        iv.get_by_role("button", name="Save as template").click()
+        expect(iv.get_by_text("Template “ML research round” saved.")).to_be_visible()
+
+        iv.reload()  # the template fills the form again
+        iv.get_by_label("Start from a template").select_option(label="ML research round")
+        expect(iv.get_by_label("Duration (minutes)")).to_have_value("50")
+        iv.get_by_text("Rubric criteria").click()
+        expect(iv.get_by_label("Criterion 5 name")).to_have_value("Derivation")
+        iv.get_by_label("Candidate name (optional)").fill("Emmy Noether")
+        iv.get_by_role("button", name="Create interview").click()
+        iv.locator("tr[data-interview]", has_text="Emmy Noether").get_by_role(
+            "link", name="Review").click()
+        score = iv.get_by_label("Derivation score")
+        expect(score.locator("option")).to_have_count(6)  # —, 1..5
+        score.select_option("5")
+        iv.get_by_role("button", name="Save rubric").click()
+        expect(iv.get_by_text("Rubric saved")).to_be_visible()
+    finally:
+        ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -108,6 +108,7 @@ export interface InterviewSummary {
   kata_ids: string[]; duration_s: number; extra_s: number; opens_at: string | null; closes_at: string | null;
   created_at: string; started_at: string | null; deadline: string | null; seconds_left: number | null;
   progress: KataProgress[];
+  rubric: Dimension[];
 }
 
 export interface Verdict { name: string; status: string; points: number; max_points: number; visible: boolean; message: string }
@@ -118,11 +119,17 @@ export interface KataReview {
   checks_from: "run" | "submit" | null; explanation: string; snapshots: number;
 }
 
-export type Criterion = "correctness" | "code_quality" | "testing" | "communication";
+/** One rubric criterion of a round, scored 1..scale. */
+export interface Dimension { key: string; name: string; description: string; scale: number }
 export interface RubricEntry { score: number | null; notes: string }
 
+/** A saved round setup. */
+export interface Template {
+  id: string; name: string; kata_ids: string[]; duration_minutes: number; rubric: Dimension[]; created_at: string;
+}
+
 export interface InterviewDetail extends InterviewSummary {
-  review: { katas: KataReview[]; rubric: Record<Criterion, RubricEntry>; state: InterviewState };
+  review: { katas: KataReview[]; rubric: Record<string, RubricEntry>; dimensions: Dimension[]; state: InterviewState };
 }
 
 export interface Snapshot { id: number; kata_id: string; at: string; source: "auto" | "run" | "submit"; code: string }
@@ -162,14 +169,18 @@ export const interviewer = {
   logout: () => request<void>("/api/auth/logout", { method: "POST" }),
   list: () => request<{ items: InterviewSummary[] }>("/api/interviews").then((r) => r.items),
   create: (body: { candidate_name: string; candidate_email: string; kata_ids: string[]; duration_minutes: number;
-                   opens_at?: string; closes_at?: string }) =>
+                   opens_at?: string; closes_at?: string; rubric?: Dimension[] }) =>
     request<InterviewSummary & { invite_url: string; token: string }>("/api/interviews", { method: "POST", body }),
   get: (id: string) => request<InterviewDetail>(iv(id)),
   snapshots: (id: string, kata: string) =>
     request<{ items: Snapshot[] }>(`${iv(id)}/snapshots?kata_id=${encodeURIComponent(kata)}`).then((r) => r.items),
   revoke: (id: string) => request<InterviewSummary>(`${iv(id)}/revoke`, { method: "POST" }),
   extend: (id: string, minutes: number) => request<InterviewSummary>(`${iv(id)}/extend`, { method: "POST", body: { minutes } }),
-  rubric: (id: string, rubric: Record<Criterion, RubricEntry>) => request<InterviewDetail>(`${iv(id)}/rubric`, { method: "PUT", body: rubric }),
+  rubric: (id: string, rubric: Record<string, RubricEntry>) => request<InterviewDetail>(`${iv(id)}/rubric`, { method: "PUT", body: rubric }),
+  templates: () => request<{ items: Template[] }>("/api/templates").then((r) => r.items),
+  saveTemplate: (body: { name: string; kata_ids: string[]; duration_minutes: number; rubric?: Dimension[] }) =>
+    request<Template>("/api/templates", { method: "POST", body }),
+  deleteTemplate: (id: string) => request<void>(`/api/templates/${encodeURIComponent(id)}`, { method: "DELETE" }),
   regenerate: (id: string) => request<{ invite_url: string; token: string }>(`${iv(id)}/invite`, { method: "POST" }),
   exportUrl: (id: string, format: "markdown" | "json" | "html") => `${iv(id)}/export?format=${format}`,
 };

@@ -1,10 +1,52 @@
 // The interviewer's dashboard: create an interview (invite link shown once) and watch every
 // interview's state, time left and progress, refreshed every few seconds.
 
-import { api, interviewer, STATE_LABEL, type ApiError, type InterviewSummary } from "../api";
+import { api, interviewer, STATE_LABEL, type ApiError, type Dimension, type InterviewSummary, type Template } from "../api";
 import { clock, h, mount, percent } from "../dom";
 import { navigate, type Page } from "../router";
 import "./interview.css";
+
+const DEFAULT_RUBRIC: Dimension[] = [
+  { key: "correctness", name: "Correctness", description: "right results, hidden checks and edge cases", scale: 4 },
+  { key: "code_quality", name: "Code quality", description: "clear, idiomatic, vectorised where it matters", scale: 4 },
+  { key: "testing", name: "Testing", description: "checks shapes and cases of their own", scale: 4 },
+  { key: "communication", name: "Communication", description: "explains choices and trade-offs", scale: 4 },
+];
+
+/** The round's rubric, one row per criterion: name, description, scale. */
+function rubricEditor(): { el: HTMLElement; get(): Dimension[]; set(dims: Dimension[]): void } {
+  const body = h("tbody");
+  const row = (d: Dimension) => {
+    const n = body.children.length + 1;
+    const tr = h("tr", { class: "iv-dim" },
+      h("td", null, h("input", { class: "dim-name", value: d.name, maxlength: "100", required: true, "aria-label": `Criterion ${n} name` })),
+      h("td", null, h("input", { class: "dim-desc", value: d.description, maxlength: "500", "aria-label": `Criterion ${n} description` })),
+      h("td", null, h("input", { class: "dim-scale", type: "number", min: "2", max: "10", value: String(d.scale), "aria-label": `Criterion ${n} scale` })),
+      h("td", null, h("button", { type: "button", class: "link-button", onclick: () => { if (body.children.length > 1) tr.remove(); } }, "Remove")));
+    tr.dataset.key = d.key;
+    body.appendChild(tr);
+  };
+  const set = (dims: Dimension[]) => { body.replaceChildren(); dims.forEach(row); };
+  const get = (): Dimension[] => {
+    const seen = new Set<string>();
+    return Array.from(body.querySelectorAll<HTMLTableRowElement>("tr")).map((tr, i) => {
+      const name = tr.querySelector<HTMLInputElement>(".dim-name")!.value.trim();
+      let key = tr.dataset.key || name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^[^a-z]+|_+$/g, "").slice(0, 40) || `criterion_${i + 1}`;
+      while (seen.has(key)) key = `${key.slice(0, 36)}_${i + 1}`;
+      seen.add(key);
+      return { key, name, description: tr.querySelector<HTMLInputElement>(".dim-desc")!.value.trim(),
+               scale: Number(tr.querySelector<HTMLInputElement>(".dim-scale")!.value) || 4 };
+    });
+  };
+  set(DEFAULT_RUBRIC);
+  const el = h("details", { class: "iv-rubric-edit" }, h("summary", null, "Rubric criteria"),
+    h("table", { class: "iv-dims" }, h("thead", null, h("tr", null, ["Criterion", "Description", "Scale 1–", ""].map((t) => h("th", null, t)))), body),
+    h("button", { type: "button", class: "button subtle", onclick: () => row({ key: "", name: "", description: "", scale: 4 }) }, "Add criterion"),
+    h("button", { type: "button", class: "button subtle", onclick: () => set(DEFAULT_RUBRIC) }, "Default criteria"));
+  return { el, get, set };
+}
+
+const same = (a: Dimension[], b: Dimension[]) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function interviewerPage(): Promise<Page> {
   const who = await interviewer.me();
@@ -32,6 +74,33 @@ export async function interviewerPage(): Promise<Page> {
       });
     } });
   const created = h("div", { class: "iv-created", "aria-live": "polite" });
+  const rubric = rubricEditor();
+  let templates: Template[] = await interviewer.templates();
+  const templatePick = h("select", { id: "iv-template", onchange: () => {
+    const t = templates.find((x) => x.id === templatePick.value);
+    if (!t) return;
+    for (const o of Array.from(pick.options)) o.selected = t.kata_ids.includes(o.value);
+    duration.value = String(t.duration_minutes);
+    rubric.set(t.rubric);
+    templateName.value = t.name;
+  } });
+  const drawTemplates = () => mount(templatePick, h("option", { value: "" }, templates.length ? "—" : "(none saved)"),
+    templates.map((t) => h("option", { value: t.id }, t.name)));
+  drawTemplates();
+  const templateName = h("input", { id: "iv-template-name", maxlength: "100", placeholder: "e.g. ML research round", "aria-label": "Template name" });
+  const saveTemplate = h("button", { type: "button", class: "button subtle", onclick: async () => {
+    error.textContent = "";
+    const ids = Array.from(pick.selectedOptions).map((o) => o.value);
+    if (!templateName.value.trim() || !ids.length) { error.textContent = "Name the template and choose at least one kata."; return; }
+    try {
+      const t = await interviewer.saveTemplate({ name: templateName.value.trim(), kata_ids: ids,
+        duration_minutes: Number(duration.value) || 60, rubric: rubric.get() });
+      templates = await interviewer.templates();
+      drawTemplates();
+      templatePick.value = t.id;
+      mount(created, h("p", null, `Template “${t.name}” saved.`));
+    } catch (err) { error.textContent = String((err as ApiError).message); }
+  } }, "Save as template");
   function showLink(url: string, who: string, renewed = false): void {
     const link = h("input", { readonly: true, value: url, id: "invite-url", "aria-label": "Invite link", class: "invite-url" });
     mount(created, h("p", null, h("strong", null, renewed ? `New invite link for ${who || "(unnamed)"}` : "Invite link"),
@@ -51,9 +120,11 @@ export async function interviewerPage(): Promise<Page> {
         duration_minutes: Number(duration.value) || 60,
         ...(opens.value ? { opens_at: new Date(opens.value).toISOString() } : {}),
         ...(closes.value ? { closes_at: new Date(closes.value).toISOString() } : {}),
+        ...(same(rubric.get(), DEFAULT_RUBRIC) ? {} : { rubric: rubric.get() }),
       });
       showLink(made.invite_url, made.candidate_name);
       form.reset();
+      rubric.set(DEFAULT_RUBRIC);
       search.value = "";
       search.dispatchEvent(new Event("input"));
       duration.value = "60";
@@ -61,12 +132,15 @@ export async function interviewerPage(): Promise<Page> {
     } catch (err) { error.textContent = String((err as ApiError).message); }
   } },
     h("div", { class: "iv-grid" },
+      h("label", { for: "iv-template" }, "Start from a template"), templatePick,
       h("label", { for: "iv-candidate" }, "Candidate name (optional)"), name,
       h("label", { for: "iv-email" }, "Candidate email (optional)"), email,
       h("label", { for: "iv-katas" }, "Katas (one or more)"), h("div", { class: "iv-picker" }, search, pick),
       h("label", { for: "iv-duration" }, "Duration (minutes)"), duration,
       h("label", { for: "iv-opens" }, "Opens at (optional)"), opens,
       h("label", { for: "iv-closes" }, "Must be started by (optional)"), closes),
+    rubric.el,
+    h("div", { class: "iv-template-save" }, templateName, saveTemplate),
     h("button", { type: "submit", class: "button primary", id: "create-interview" }, "Create interview"), error);
 
   const tbody = h("tbody");

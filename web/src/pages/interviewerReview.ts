@@ -7,15 +7,13 @@
 
 import {
   interviewer, STATE_LABEL,
-  type ApiError, type Criterion, type InterviewDetail, type KataReview, type RubricEntry, type Snapshot,
+  type ApiError, type InterviewDetail, type KataReview, type RubricEntry, type Snapshot,
 } from "../api";
 import { clock, h, mount, percent } from "../dom";
 import { navigate, type Page } from "../router";
 import { diffLines } from "./interviewDiff";
 import "./interview.css";
 
-const CRITERIA: [Criterion, string][] = [["correctness", "Correctness"], ["code_quality", "Code quality"],
-                                          ["testing", "Testing"], ["communication", "Communication"]];
 
 function duration(s: number | null): string {
   if (s === null) return "—";
@@ -94,11 +92,11 @@ function kataSection(id: string, k: KataReview): { el: HTMLElement; update(k: Ka
 
 /** The rubric. A refresh updates only what the interviewer has not edited since the last save. */
 function rubricForm(d: InterviewDetail): { el: HTMLElement; update(d: InterviewDetail): void } {
-  const inputs = CRITERIA.map(([key, label]) => {
-    const score = h("select", { id: `rubric-${key}`, "aria-label": `${label} score` },
-      h("option", { value: "" }, "—"), [1, 2, 3, 4].map((n) => h("option", { value: String(n) }, String(n))));
+  const inputs = d.review.dimensions.map(({ key, name: label, description, scale }) => {
+    const score = h("select", { id: `rubric-${key}`, "aria-label": `${label} score`, title: `1 to ${scale}` },
+      h("option", { value: "" }, "—"), Array.from({ length: scale }, (_, n) => h("option", { value: String(n + 1) }, String(n + 1))));
     const notes = h("textarea", { id: `rubric-${key}-notes`, rows: "2", "aria-label": `${label} notes`, maxlength: "10000" });
-    return { key, label, score, notes, saved: { score: "", notes: "" } };
+    return { key, label, description, scale, score, notes, saved: { score: "", notes: "" } };
   });
   const update = (next: InterviewDetail, force = false) => {
     for (const i of inputs) {
@@ -113,12 +111,15 @@ function rubricForm(d: InterviewDetail): { el: HTMLElement; update(d: InterviewD
   const status = h("span", { class: "saved", "aria-live": "polite" });
   const el = h("form", { class: "iv-rubric", onsubmit: async (e: Event) => {
     e.preventDefault();
-    const body = Object.fromEntries(inputs.map((i) => [i.key, { score: i.score.value ? Number(i.score.value) : null, notes: i.notes.value }])) as Record<Criterion, RubricEntry>;
+    const body: Record<string, RubricEntry> = Object.fromEntries(inputs.map((i) => [i.key, { score: i.score.value ? Number(i.score.value) : null, notes: i.notes.value }]));
     try { update(await interviewer.rubric(d.id, body), true); status.textContent = "Rubric saved"; }
     catch (err) { status.textContent = `Could not save: ${(err as ApiError).message}`; }
   } },
-    h("h2", null, "Rubric"), h("p", { class: "muted" }, "1 = weak · 4 = strong"),
-    h("div", { class: "iv-rubric-grid" }, inputs.map((i) => [h("label", { for: `rubric-${i.key}` }, i.label), i.score, i.notes])),
+    h("h2", null, "Rubric"), h("p", { class: "muted" }, "1 = weak; the highest score of each criterion is strong"),
+    h("div", { class: "iv-rubric-grid" }, inputs.map((i) => [
+      h("label", { for: `rubric-${i.key}` }, i.label, h("span", { class: "muted" }, ` (1–${i.scale})`),
+        i.description ? h("div", { class: "muted iv-dim-desc" }, i.description) : null),
+      i.score, i.notes])),
     h("button", { type: "submit", class: "button primary" }, "Save rubric"), status);
   return { el, update: (next) => update(next) };
 }
