@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import signal
 import time
@@ -33,6 +34,7 @@ from sandbox.harness import envelope, wire
 from sandbox.harness.envelope import CallResult, Plan, PlannedCall, call_id
 from sandbox.limits import Limits, MiB, service_maximums
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, dict[str, Any]], None]
 NO_OUTPUT = CapturedOutput()
 
@@ -138,8 +140,12 @@ def _explain(kata: Kata, kc: KataCode, pending: list[_Pending], tests: list[Chec
             failed.append(oracle.FailedCheck(p.spec.name, p.calls, p.seeds, p.got, fails))
     if not failed:
         return tests, ""
-    confirmations = {c.check: c for c in oracle.confirm(kata, kc.harness, failed, budget_s,
-                                                        estimate_s)}
+    try:
+        found = oracle.confirm(kata, kc.harness, failed, budget_s, estimate_s)
+    except Exception:  # noqa: BLE001 - the oracle only explains; it never costs a verdict
+        log.exception("bug oracle failed on %s; the report names no bug", kata.id)
+        found = []
+    confirmations = {c.check: c for c in found}
     explained = []
     for res in tests:
         c = confirmations.get(res.name)

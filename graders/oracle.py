@@ -179,8 +179,10 @@ def same(a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):
         return (isinstance(a, list | tuple) and isinstance(b, list | tuple) and len(a) == len(b)
                 and all(same(x, y, rtol, atol) for x, y in zip(a, b, strict=True)))
-    if a is None or b is None or isinstance(a, str) or isinstance(b, str):
-        return a == b
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):  # never `==` with an array on the other side
+        return isinstance(a, str) and isinstance(b, str) and a == b
     try:
         x, y = to_numpy(a), to_numpy(b)
     except (TypeError, ValueError):

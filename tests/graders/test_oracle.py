@@ -114,3 +114,11 @@ def test_a_graded_report_leads_with_the_confirmed_bug(kata, sandbox, settings) -
     # Where d_v = d_k, scaling by sqrt(d_v) gives the same results: both are named there.
     assert confirmed and all("unscaled_scores" in t.diagnostics["confirmed_by"]
                              for t in confirmed)
+
+
+def test_a_string_never_compares_with_an_array() -> None:
+    # a forged result (a string where an array belongs) once raised here and cost a verdict
+    assert not oracle.same("forged", np.arange(3.0))
+    assert not oracle.same(np.arange(3.0), "forged")
+    assert not oracle.same(None, np.arange(3.0))
+    assert oracle.same(None, None) and oracle.same("a", "a")
