@@ -322,10 +322,30 @@ export interface paths {
         get?: never;
         /**
          * Set Rubric
-         * @description Score correctness, code quality, testing and communication (1–4) with notes.
+         * @description Score the round's rubric dimensions (1..each one's scale) with notes.
          */
         put: operations["set_rubric_api_interviews__interview_id__rubric_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Invite
+         * @description A new invite link (shown once); the old one stops working at once.
+         */
+        post: operations["regenerate_invite_api_interviews__interview_id__invite_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +361,7 @@ export interface paths {
         };
         /**
          * Export Review
-         * @description The review as a Markdown or JSON file.
+         * @description The review as a Markdown or JSON file, or as a printable HTML page.
          */
         get: operations["export_review_api_interviews__interview_id__export_get"];
         put?: never;
@@ -364,6 +384,27 @@ export interface paths {
          * @description The interview as the candidate sees it; does not start the clock.
          */
         get: operations["view_interview_api_invite__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invite/{token}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow Interview
+         * @description Server-Sent Events: `view` (the candidate's view, without code) at once and on every
+         *     change of state, deadline or end: an extension, a revocation, a finish.
+         */
+        get: operations["follow_interview_api_invite__token__events_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -472,6 +513,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Templates
+         * @description This interviewer's templates, by name.
+         */
+        get: operations["list_templates_api_templates_get"];
+        put?: never;
+        /**
+         * Save Template
+         * @description Save a round setup under a name (one of the same name is replaced).
+         */
+        post: operations["save_template_api_templates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Template
+         * @description Forget a template (interviews made from it keep their setup).
+         */
+        delete: operations["delete_template_api_templates__template_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -514,9 +599,21 @@ export interface components {
             seconds_left: number | null;
             /**
              * Message
-             * @description why work is refused now, in words
+             * @description why work is refused now, in words (times in UTC)
              */
             message: string | null;
+            /** Opens At */
+            opens_at: string | null;
+            /**
+             * Ended At
+             * @description when the round ended, once it has
+             */
+            ended_at: string | null;
+            /**
+             * Finished Early
+             * @description the candidate pressed Finish
+             */
+            finished_early: boolean;
             /** Katas */
             katas: components["schemas"]["CandidateKata"][];
         };
@@ -572,6 +669,38 @@ export interface components {
             /** Description */
             description: string;
         };
+        /** DimensionIn */
+        DimensionIn: {
+            /**
+             * Key
+             * @description e.g. math_fluency
+             */
+            key: string;
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Scale
+             * @description scored 1..scale
+             * @default 4
+             */
+            scale: number;
+        };
+        /** DimensionOut */
+        DimensionOut: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Scale */
+            scale: number;
+        };
         /** ExplanationIn */
         ExplanationIn: {
             /** Text */
@@ -626,6 +755,13 @@ export interface components {
         };
         /** InterviewCreated */
         InterviewCreated: {
+            /**
+             * Invite Url
+             * @description shown once: only a hash of its token is stored
+             */
+            invite_url: string;
+            /** Token */
+            token: string;
             /** Id */
             id: string;
             /** Candidate Name */
@@ -661,12 +797,10 @@ export interface components {
             /** Progress */
             progress: components["schemas"]["KataProgress"][];
             /**
-             * Invite Url
-             * @description shown once: only a hash of its token is stored
+             * Rubric
+             * @description the round's rubric dimensions
              */
-            invite_url: string;
-            /** Token */
-            token: string;
+            rubric: components["schemas"]["DimensionOut"][];
         };
         /** InterviewDetail */
         InterviewDetail: {
@@ -705,6 +839,11 @@ export interface components {
             /** Progress */
             progress: components["schemas"]["KataProgress"][];
             /**
+             * Rubric
+             * @description the round's rubric dimensions
+             */
+            rubric: components["schemas"]["DimensionOut"][];
+            /**
              * Review
              * @description the JSON export
              */
@@ -735,6 +874,11 @@ export interface components {
             opens_at?: string | null;
             /** Closes At */
             closes_at?: string | null;
+            /**
+             * Rubric
+             * @description unset: the default four criteria
+             */
+            rubric?: components["schemas"]["DimensionIn"][] | null;
         };
         /** InterviewList */
         InterviewList: {
@@ -777,6 +921,11 @@ export interface components {
             seconds_left: number | null;
             /** Progress */
             progress: components["schemas"]["KataProgress"][];
+            /**
+             * Rubric
+             * @description the round's rubric dimensions
+             */
+            rubric: components["schemas"]["DimensionOut"][];
         };
         /** InterviewSubmissionIn */
         InterviewSubmissionIn: {
@@ -793,6 +942,16 @@ export interface components {
              * @enum {string}
              */
             mode: "run" | "submit";
+        };
+        /** InviteLink */
+        InviteLink: {
+            /**
+             * Invite Url
+             * @description shown once: only a hash of its token is stored
+             */
+            invite_url: string;
+            /** Token */
+            token: string;
         };
         /** KataDetail */
         KataDetail: {
@@ -949,36 +1108,19 @@ export interface components {
             /** Duration S */
             duration_s: number;
         };
-        /** RubricIn */
+        /**
+         * RubricIn
+         * @description Dimension key -> score and notes; keys and scales are the round's (checked by the route).
+         */
         RubricIn: {
-            /**
-             * @default {
-             *       "notes": ""
-             *     }
-             */
-            correctness: components["schemas"]["RubricItem"];
-            /**
-             * @default {
-             *       "notes": ""
-             *     }
-             */
-            code_quality: components["schemas"]["RubricItem"];
-            /**
-             * @default {
-             *       "notes": ""
-             *     }
-             */
-            testing: components["schemas"]["RubricItem"];
-            /**
-             * @default {
-             *       "notes": ""
-             *     }
-             */
-            communication: components["schemas"]["RubricItem"];
+            [key: string]: components["schemas"]["RubricItem"];
         };
         /** RubricItem */
         RubricItem: {
-            /** Score */
+            /**
+             * Score
+             * @description 1..the dimension's scale
+             */
             score?: number | null;
             /**
              * Notes
@@ -1115,6 +1257,46 @@ export interface components {
             created_at: string;
             /** Finished At */
             finished_at: string | null;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /** Name */
+            name: string;
+            /** Kata Ids */
+            kata_ids: string[];
+            /**
+             * Duration Minutes
+             * @default 60
+             */
+            duration_minutes: number;
+            /**
+             * Rubric
+             * @description unset: the default four criteria
+             */
+            rubric?: components["schemas"]["DimensionIn"][] | null;
+        };
+        /** TemplateList */
+        TemplateList: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Kata Ids */
+            kata_ids: string[];
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Rubric */
+            rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ValidationError */
         ValidationError: {
@@ -1960,10 +2142,64 @@ export interface operations {
             };
         };
     };
+    regenerate_invite_api_interviews__interview_id__invite_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteLink"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     export_review_api_interviews__interview_id__export_get: {
         parameters: {
             query?: {
-                format?: "markdown" | "json";
+                format?: "markdown" | "json" | "html";
             };
             header?: {
                 /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
@@ -1984,6 +2220,7 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                     "text/markdown": unknown;
+                    "text/html": unknown;
                 };
             };
             /** @description Forbidden */
@@ -2046,6 +2283,47 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    follow_interview_api_invite__token__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             /** @description Not Found */
@@ -2387,6 +2665,157 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_templates_api_templates_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_template_api_templates_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_template_api_templates__template_id__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
