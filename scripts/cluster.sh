@@ -42,6 +42,14 @@ else
   ((stop)) || echo "$pg_dir" >"$run_dir/pg.path"
 fi
 
+# Whether a process still runs: a zombie (exited, its parent not yet told) counts as gone,
+# which `kill -0` alone would not say.
+alive() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
 stop_all() {
   local f pid
   for f in "$run_dir"/worker-*.pid "$run_dir"/api.pid; do  # workers drain first
@@ -52,7 +60,7 @@ stop_all() {
   for f in "$run_dir"/worker-*.pid "$run_dir"/api.pid; do
     [[ -f $f ]] || continue
     pid=$(cat "$f")
-    for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 600); do alive "$pid" || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     rm -f "$f"
   done
@@ -106,7 +114,7 @@ for _ in $(seq 1 600); do
   kill -0 "$(cat "$run_dir/api.pid")" 2>/dev/null || { tail -n 20 "$run_dir/api.log" >&2; stop_all; exit 1; }
   sleep 0.2
 done
-while kill -0 "$(cat "$run_dir/api.pid" 2>/dev/null || echo 0)" 2>/dev/null; do
+while alive "$(cat "$run_dir/api.pid" 2>/dev/null || echo 0)"; do
   sleep 1 &
   wait $! || true
 done
