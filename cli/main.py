@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from cli import scaffold
+from graders import variants
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Framework, Kata, find_kata, load_katas
 from graders.report import Outcome, Report, Status
@@ -125,11 +126,15 @@ def markdown_index(katas: list[Kata]) -> str:
     return "\n".join(rows)
 
 
+VARIANT_HELP = "the kata variant (kata.toml [variants]); the first one when not given"
+
+
 @app.command()
-def show(kata_id: Annotated[str, typer.Argument(metavar="KATA")]) -> None:
+def show(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
+         variant: Annotated[str | None, typer.Option(help=VARIANT_HELP)] = None) -> None:
     """Print a kata's statement and starter stub."""
     try:
-        kata = find_kata(_settings().katas_dir, kata_id)
+        kata = variants.pick(find_kata(_settings().katas_dir, kata_id), variant)
     except KatagradError as exc:
         _die(str(exc))
     typer.echo(kata.statement.rstrip())
@@ -144,11 +149,12 @@ def grade_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON report")] = False,
     visible: Annotated[bool, typer.Option("--visible", help="visible checks only (Run)")] = False,
     seed: Annotated[int | None, typer.Option(help="fix the hidden seed (kata authors)")] = None,
+    variant: Annotated[str | None, typer.Option(help=VARIANT_HELP)] = None,
 ) -> None:
     """Grade FILE against KATA; exits 0 whenever a verdict was reached."""
     settings = _settings()
     try:
-        kata = find_kata(settings.katas_dir, kata_id)
+        kata = variants.pick(find_kata(settings.katas_dir, kata_id), variant)
         raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except KatagradError as exc:
         _die(str(exc))
@@ -225,7 +231,8 @@ def validate_cmd(
         help="a folder of <kata>.py correct solutions that must pass every seed too")] = None,
 ) -> None:
     """Grade each kata's reference and mutants on K hidden seeds: the reference must score 1.0
-    on every seed, every mutant must be caught on every seed, the stub must score < 1.0."""
+    on every seed, every mutant must be caught on every seed, the stub must score < 1.0; with
+    variants, for each variant, and each variant's reference must fail every other one."""
     settings = _settings()
     seeds = seeds or settings.validate_seeds
     try:
@@ -234,7 +241,7 @@ def validate_cmd(
     except KatagradError as exc:
         _die(str(exc))
     sandbox = _sandbox(settings, one_shot=False)  # thousands of gradings: the warm path pays
-    total = sum(len(subjects(k, alternatives)) - 1 for k in katas) * seeds + len(katas)
+    total = sum(1 if s.role == "stub" else seeds for k in katas for s in subjects(k, alternatives))
     started = time.monotonic()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=_ERR,

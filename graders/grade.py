@@ -179,7 +179,7 @@ def _replay_fails(i: int, spec: CheckSpec, kc: KataCode, seed: int, values: list
 
 def _start(i: int, spec: CheckSpec, kc: KataCode, seed: int) -> _Pending:
     trial = Trial(rng=np.random.default_rng([seed, i]), seed=seed, ref=kc.reference,
-                  harness=kc.harness, visible=spec.visible)
+                  harness=kc.harness, visible=spec.visible, variant=kc.variant)
     gen = spec.fn(trial)
     first = next(gen)  # a kata bug here should surface loudly in validation
     single = isinstance(first, Call)

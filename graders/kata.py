@@ -9,6 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from graders import variants as _variants
+from graders.variants import Variant
 from katagrad.errors import KataFormatError, KataNotFound
 from sandbox.limits import Limits
 
@@ -54,6 +56,8 @@ class Kata:
     statement: str
     stub: str
     path: Path
+    variants: tuple[Variant, ...] = ()  # [variants] of kata.toml; graders/variants.py
+    variant: Variant | None = None  # the one statement, stub and grading are for
 
     @property
     def reference_path(self) -> Path:
@@ -108,6 +112,7 @@ def load_kata(folder: Path) -> Kata:
         statement=(folder / "statement.md").read_text(encoding="utf-8"),
         stub=(folder / "stub.py").read_text(encoding="utf-8"),
         path=folder.resolve(),
+        variants=_variants.parse(t.optional("variants"), meta_file),
     )
     t.done()
     limits_table.done()
@@ -118,7 +123,7 @@ def load_kata(folder: Path) -> Kata:
                               f"found {len(kata.mutants)}")
     if kata.framework is Framework.TORCH and "torch" in kata.forbidden_modules:
         raise KataFormatError(meta_file, "forbid.modules", "a torch kata cannot forbid torch")
-    return kata
+    return _variants.apply(kata, kata.variants[0]) if kata.variants else kata
 
 
 def load_katas(katas_dir: Path, errors: list[KataFormatError] | None = None) -> dict[str, Kata]:
@@ -175,6 +180,10 @@ class _Table:
 
     def _bad(self, key: str, problem: str) -> KataFormatError:
         return KataFormatError(self.file, self.prefix + key, problem)
+
+    def optional(self, key: str) -> Any:
+        """The raw value under `key`, None when absent (parsed by its own module)."""
+        return self._get(key, None)
 
     def text(self, key: str) -> str:
         v = self._get(key)

@@ -82,8 +82,10 @@ class Trial:
     """What a check body sees: its inputs' RNG, the reference, and comparison helpers."""
 
     def __init__(self, *, rng: np.random.Generator, seed: int, ref: ModuleType,
-                 harness: ModuleType | None, visible: bool) -> None:
+                 harness: ModuleType | None, visible: bool,
+                 variant: dict[str, Any] | None = None) -> None:
         self.rng, self.seed, self.ref, self.harness, self.visible = rng, seed, ref, harness, visible
+        self.variant: dict[str, Any] = variant or {}  # the kata variant's values (variants.py)
         self.diagnostics: dict[str, Any] = {}
 
     # -- building calls

@@ -5,16 +5,18 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+from graders import variants
 from graders.kata import Kata
 from graders.kit import CheckSpec
 from katagrad.errors import KataFormatError
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, tuple[float, ...]], KataCode] = {}
+_cache: dict[tuple[str, str, tuple[float, ...]], KataCode] = {}
 
 
 @dataclass(frozen=True)
@@ -22,12 +24,15 @@ class KataCode:
     reference: ModuleType
     harness: ModuleType | None
     checks: tuple[CheckSpec, ...]
+    variant: dict[str, Any] = field(default_factory=dict)  # the values checks see as t.variant
 
 
 def kata_code(kata: Kata) -> KataCode:
-    """The kata's reference, public harness and checks (in declaration order)."""
+    """The kata's reference, public harness and checks (in declaration order), for the
+    kata's variant when it has variants (one set of modules per variant)."""
     files = [kata.reference_path, kata.checks_path, kata.path / "harness.py"]
-    key = (str(kata.path), tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files))
+    key = (str(kata.path), kata.variant.name if kata.variant else "",
+           tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files))
     with _lock:
         if key not in _cache:
             _cache[key] = _load(kata)
@@ -36,11 +41,13 @@ def kata_code(kata: Kata) -> KataCode:
 
 def _load(kata: Kata) -> KataCode:
     package = f"_katagrad_kata_{kata.id.replace('-', '_')}"
+    if kata.variant is not None:
+        package += f"__{kata.variant.name}"
     pkg = ModuleType(package)
     pkg.__path__ = [str(kata.path)]
     sys.modules[package] = pkg  # lets checks.py say `from . import harness`
     harness = _module(kata, package, "harness") if kata.harness_path else None
-    reference = _module(kata, package, "reference")
+    reference = variants.bind(_module(kata, package, "reference"), kata)
     checks_mod = _module(kata, package, "checks")
     checks = tuple(v for v in vars(checks_mod).values() if isinstance(v, CheckSpec))
     if not checks:
@@ -51,7 +58,7 @@ def _load(kata: Kata) -> KataCode:
     names = [c.name for c in checks]
     if len(set(names)) != len(names):
         raise KataFormatError(f"{kata.id}/checks.py", None, "check names must be unique")
-    return KataCode(reference, harness, checks)
+    return KataCode(reference, harness, checks, variants.values(kata))
 
 
 def _module(kata: Kata, package: str, name: str) -> ModuleType:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from graders import variants
 from graders.compare import to_numpy
 from graders.kata import Framework, Kata
 from graders.kit import Call, CallError
@@ -40,7 +41,7 @@ RTOL, ATOL = 1e-5, 1e-8
 _BUG_COMMENT = re.compile(r"#\s*BUG:\s*(.+)")
 _run_lock = threading.Lock()
 _load_lock = threading.Lock()
-_cache: dict[tuple[str, tuple[float, ...]], tuple[Mutant, ...]] = {}
+_cache: dict[tuple[str, str, tuple[float, ...]], tuple[Mutant, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,10 @@ def describe(path: Path) -> str:
 
 
 def mutants(kata: Kata) -> tuple[Mutant, ...]:
-    """The kata's mutants as modules, cached until a file changes."""
+    """The kata's mutants as modules (for its variant), cached until a file changes."""
     files = kata.mutants
-    key = (str(kata.path), tuple(f.stat().st_mtime for f in files))
+    key = (str(kata.path), kata.variant.name if kata.variant else "",
+           tuple(f.stat().st_mtime for f in files))
     with _load_lock:
         if key not in _cache:
             _cache[key] = tuple(_load(kata, f) for f in files)
@@ -103,6 +105,7 @@ def _load(kata: Kata, path: Path) -> Mutant:
     module: ModuleType | None = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)  # type: ignore[arg-type]
+        variants.bind(module, kata)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - a mutant that cannot load confirms nothing
         module = None
     return Mutant(path.stem, describe(path), module)

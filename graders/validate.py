@@ -2,7 +2,9 @@
 
 Every correct solution (the reference, and any alternative a test suite adds) must score 1.0
 on every seed; every mutant must fail a hidden check on every seed (its kill count is K/K);
-the stub must score below 1.0. A mutant that slips through on one seed in twenty is a
+the stub must score below 1.0. A kata with variants (graders/variants.py) proves all of
+that for every variant, and that each variant's reference fails every other variant (a
+`cross:` subject): an answer copied from one variant fails another by construction. A mutant that slips through on one seed in twenty is a
 candidate with that bug passing by luck; a reference failing on one seed is a correct
 candidate failed by luck. The seeds that went wrong are kept, so
 `katagrad grade KATA FILE --seed S` reproduces each one.
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from graders import variants
 from graders.grade import Mode, grade
 from graders.kata import Framework, Kata
 from graders.report import Outcome, Report, Status
@@ -31,12 +34,17 @@ class Subject:
     """One solution of a kata to grade: what it is and whether it must pass."""
 
     kata: Kata
-    name: str  # "reference", "alternative", "stub" or "mutant:<file stem>"
-    code: str
+    name: str  # "reference", "alternative", "stub", "mutant:<file stem>" (then "@<variant>"
+    code: str  # with variants), or "cross:<variant>-><other variant>"
+
+    @property
+    def role(self) -> str:
+        """reference, alternative, stub, mutant or cross."""
+        return self.name.split("@")[0].split(":")[0]
 
     @property
     def correct(self) -> bool:
-        return self.name in ("reference", "alternative")
+        return self.role in ("reference", "alternative")
 
 
 @dataclass(frozen=True)
@@ -65,13 +73,30 @@ Done = Callable[[Verdict], None]  # a solution's verdict, as soon as its last se
 
 
 def subjects(kata: Kata, alternatives: Path | None = None) -> list[Subject]:
-    """The reference, an alternative from `alternatives/<id>.py` if any, the stub, the mutants."""
-    found = [Subject(kata, "reference", kata.reference_path.read_text())]
+    """The reference, an alternative from `alternatives/<id>.py` if any, the stub, the mutants;
+    with variants, those of each variant and each variant's reference on every other one."""
+    if not kata.variants:
+        return _subjects(kata, alternatives, "")
+    found = []
+    for v in kata.variants:
+        found += _subjects(variants.pick(kata, v.name), alternatives, f"@{v.name}")
+    for a in kata.variants:
+        reference = variants.source(variants.pick(kata, a.name), kata.reference_path.read_text())
+        found += [Subject(variants.pick(kata, b.name), f"cross:{a.name}->{b.name}", reference)
+                  for b in kata.variants if b != a]
+    return found
+
+
+def _subjects(kata: Kata, alternatives: Path | None, suffix: str) -> list[Subject]:
+    def trusted(path: Path) -> str:
+        return variants.source(kata, path.read_text())
+
+    found = [Subject(kata, "reference" + suffix, trusted(kata.reference_path))]
     alt = alternatives / f"{kata.id}.py" if alternatives else None
     if alt is not None and alt.is_file():
-        found.append(Subject(kata, "alternative", alt.read_text()))
-    found.append(Subject(kata, "stub", kata.stub))
-    found += [Subject(kata, f"mutant:{m.stem}", m.read_text()) for m in kata.mutants]
+        found.append(Subject(kata, "alternative" + suffix, trusted(alt)))
+    found.append(Subject(kata, "stub" + suffix, kata.stub))
+    found += [Subject(kata, f"mutant:{m.stem}{suffix}", trusted(m)) for m in kata.mutants]
     return found
 
 
@@ -89,7 +114,7 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     """Grade every kata's solutions on K hidden seeds; one Verdict per solution, kata order."""
     seed_list = seeds_for(seeds) if isinstance(seeds, int) else list(seeds)
     subs = [s for kata in katas for s in subjects(kata, alternatives)]
-    jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.name == "stub" else seed_list)]
+    jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.role == "stub" else seed_list)]
     # Longest first, so a torch grading does not start last and leave the other workers idle.
     jobs.sort(key=lambda j: j[0].kata.framework is not Framework.TORCH)
     graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.id, s.name): [] for s in subs}
@@ -139,9 +164,17 @@ def _judge(s: Subject, runs: list[_Graded]) -> Verdict:
                                        and g.report.score == 1.0)]
         detail = (f"scores 1.0 on {k}/{k} seeds" if not bad else
                   f"fails {len(bad)} of {k} seeds (seed {bad[0].seed}: {_why(bad[0].report)})")
-    elif s.name == "stub":
+    elif s.role == "stub":
         bad = [g for g in runs if g.report.score >= 1.0]
         detail = f"scores {score:.2f}" if not bad else "the stub scores 1.0"
+    elif s.role == "cross":
+        bad = [g for g in runs if g.report.score >= 1.0]
+        failed = sorted({t.name for g in runs for t in g.report.tests
+                         if t.status is not Status.PASS})
+        detail = (f"another variant's reference fails on {k - len(bad)}/{k} seeds"
+                  + (f" ({', '.join(failed[:4])})" if failed else "")
+                  + (f"; PASSES on seeds {[g.seed for g in bad][:5]}: the variants do not "
+                     "differ in meaning" if bad else ""))
     else:
         bad = [g for g in runs if not _killed(g.report)]
         names: dict[str, int] = {}
