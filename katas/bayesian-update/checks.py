@@ -36,7 +36,16 @@ def _check_predictive(t, got, alpha, beta, what):
     })
 
 
-def _blr_bugs(X, y, lam, s2):
+OTHER_READING = {  # the prior's parameter read the other way round
+    "precision": "prior precision used as a variance (prior N(0, lambda I) instead of "
+                 "N(0, I / lambda))",
+    "variance": "prior variance used as a precision (prior N(0, I / tau^2) instead of "
+                "N(0, tau^2 I))",
+}
+
+
+def _blr_bugs(X, y, lam, s2, prior="precision"):
+    """What each mistake gives; `lam` is the prior precision, whatever the variant passed."""
     d = X.shape[1]
 
     def post(precision, rhs):
@@ -45,8 +54,7 @@ def _blr_bugs(X, y, lam, s2):
 
     xtx, xty = X.T @ X, X.T @ y
     return {
-        "prior precision used as a variance (prior N(0, lambda I) instead of N(0, I / lambda))":
-            post(np.eye(d) / lam + xtx / s2, xty / s2),
+        OTHER_READING[prior]: post(np.eye(d) / lam + xtx / s2, xty / s2),
         "the noise variance is missing: X^T X and X^T y must be divided by sigma^2":
             post(lam * np.eye(d) + xtx, xty),
         "noise variance scales the prior term instead of the data term":
@@ -62,7 +70,8 @@ def _check_blr(t, got, X, y, lam, s2, what="blr_posterior"):
     mean, cov = t.items(got, 2, f"{what} (mean, cov)")
     want_mean, want_cov = t.ref.blr_posterior(X, y, lam, s2)
     try:
-        bugs = _blr_bugs(X, y, lam, s2)
+        prior = t.variant.get("PRIOR", "precision")
+        bugs = _blr_bugs(X, y, lam if prior == "precision" else 1.0 / lam, s2, prior)
     except np.linalg.LinAlgError:  # a singular variant (e.g. MLE with n < d) matches nothing
         bugs = {}
     t.close(cov, want_cov, what=f"{what} covariance", atol=1e-10,

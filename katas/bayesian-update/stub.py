@@ -11,6 +11,6 @@ def posterior_predictive(alpha, beta):
     raise NotImplementedError
 
 
-def blr_posterior(X, y, prior_precision, noise_var):
-    """Posterior (mean (d,), cov (d, d)) of w under N(0, I/prior_precision), noise N(0, noise_var)."""
+def blr_posterior(X, y, prior, noise_var):
+    """Posterior (mean (d,), cov (d, d)) of w under {{PRIOR_STUB}}, noise N(0, noise_var)."""
     raise NotImplementedError

@@ -21,7 +21,7 @@ def _bugs(ref, mu1, lv1, mu2, lv2):
     std_for_var = 0.5 * np.sum(lv2 - lv1 + np.sqrt(var1 / var2) + (mu1 - mu2) ** 2 / np.sqrt(var2)
                                - 1.0, axis=-1)
     return {
-        "arguments swapped: this is KL(N2 || N1), and KL is not symmetric": kl(mu2, lv2, mu1, lv1),
+        "arguments swapped: the KL is taken the other way round (KL is not symmetric)": kl(mu2, lv2, mu1, lv1),
         "sign flipped (KL is never negative)": -right,
         "missing the factor 1/2": 2 * right,
         "log-variance treated as a log standard deviation (variance = exp(2*logvar))":
@@ -118,12 +118,16 @@ def agrees_with_monte_carlo(t):
     got = as_array(got, np.zeros(3), "KL").astype(np.float64)
     t.expect(got.shape == (3,), f"KL: shape {got.shape}, expected (3,)", bug="wrong shape")
     t.expect(np.all(np.isfinite(got)), "KL: non-finite values", bug="non-finite values")
-    z = mu1 + np.exp(0.5 * lv1) * t.rng.standard_normal((n, 3, d))  # (n, pairs, d)
+    # the expectation is under N1 or, in the "second" variant, under N2
+    (ma, la), (mb, lb), under = (((mu1, lv1), (mu2, lv2), "N1")
+                                 if t.variant.get("KL_UNDER", "first") == "first"
+                                 else ((mu2, lv2), (mu1, lv1), "N2"))
+    z = ma + np.exp(0.5 * la) * t.rng.standard_normal((n, 3, d))  # (n, pairs, d)
 
     def log_normal(x, mu, lv):
         return -0.5 * np.sum(np.log(2 * np.pi) + lv + (x - mu) ** 2 / np.exp(lv), axis=-1)
 
-    log_ratio = log_normal(z, mu1, lv1) - log_normal(z, mu2, lv2)  # (n, pairs)
+    log_ratio = log_normal(z, ma, la) - log_normal(z, mb, lb)  # (n, pairs)
     estimate, se = log_ratio.mean(0), log_ratio.std(0, ddof=1) / np.sqrt(n)
     sigmas = np.abs(got - estimate) / se
     if np.any(np.abs(got - estimate) > 5 * se + 1e-3):
@@ -131,7 +135,8 @@ def agrees_with_monte_carlo(t):
         bug = next((name for name, alt in _bugs(t.ref, *args).items()
                     if np.allclose(got, alt, rtol=1e-4, atol=1e-6)), None)
         t.fail(f"pair {i}: your KL is {sigmas[i]:.1f} standard errors away from a Monte-Carlo "
-               f"estimate of E_{{z~N1}}[log N1(z) - log N2(z)] from {n} samples"
+               f"estimate of E_{{z~{under}}}[log {under}(z) - log {'N2' if under == 'N1' else 'N1'}"
+               f"(z)] from {n} samples"
                + (f" — looks like: {bug}" if bug else ""), bug=bug, worst_pair=i,
                standard_errors_off=float(sigmas[i]))
     t.note(max_standard_errors_off=float(sigmas.max()))

@@ -34,13 +34,21 @@ def _variances(name, fi, fo):
     return want, bugs
 
 
+def _shape(t, fi, fo):
+    """The matrix's shape in the kata variant's layout: (fan_in, fan_out) for x @ W, or
+    (fan_out, fan_in) for W @ x (torch's nn.Linear)."""
+    return (fi, fo) if t.variant.get("LAYOUT", "in_out") == "in_out" else (fo, fi)
+
+
 def _judge(t, got, name, fi, fo):
     what = f"{name}({fi}, {fo}, seed)"
-    if isinstance(got, np.ndarray) and got.shape == (fo, fi):
-        t.fail(f"{what}: shape {got.shape}, expected (fan_in, fan_out) = ({fi}, {fo}): the "
-               "weights are used as x @ W", bug="transposed: shape (fan_out, fan_in)")
-    t.expect(isinstance(got, np.ndarray) and got.shape == (fi, fo) and got.dtype.kind == "f",
-             f"{what}: expected a float ndarray of shape ({fi}, {fo}), got "
+    shape = _shape(t, fi, fo)
+    if isinstance(got, np.ndarray) and got.shape == shape[::-1] and fi != fo:
+        layout = "(fan_in, fan_out): the weights are used as x @ W" if shape == (fi, fo) else \
+            "(fan_out, fan_in): the weights are used as W @ x"
+        t.fail(f"{what}: shape {got.shape}, expected {layout}", bug="transposed layout")
+    t.expect(isinstance(got, np.ndarray) and got.shape == shape and got.dtype.kind == "f",
+             f"{what}: expected a float ndarray of shape {shape}, got "
              f"{type(got).__name__} {getattr(got, 'shape', '')}", bug="wrong shape")
     t.expect(bool(np.all(np.isfinite(got))), f"{what}: NaN or Inf values", bug="non-finite values")
     want, bugs = _variances(name, fi, fo)
@@ -67,10 +75,10 @@ def _judge(t, got, name, fi, fo):
 
 @check(points=1, visible=True)
 def xavier_uniform_example(t):
-    """xavier_uniform(3, 5, seed=0): shape (3, 5), every entry in [-sqrt(6/8), sqrt(6/8)]."""
+    """xavier_uniform(3, 5, seed=0): shape (3, 5) or (5, 3) by the layout, every entry in [-sqrt(6/8), sqrt(6/8)]."""
     got = yield t.call("xavier_uniform", 3, 5, 0)
-    t.expect(isinstance(got, np.ndarray) and got.shape == (3, 5),
-             f"expected an ndarray of shape (3, 5), got {type(got).__name__} "
+    t.expect(isinstance(got, np.ndarray) and got.shape == _shape(t, 3, 5),
+             f"expected an ndarray of shape {_shape(t, 3, 5)}, got {type(got).__name__} "
              f"{getattr(got, 'shape', '')}", bug="wrong shape")
     t.expect(float(np.max(np.abs(got))) <= math.sqrt(6 / 8),
              f"an entry is outside [-{math.sqrt(6 / 8):.4f}, {math.sqrt(6 / 8):.4f}]")
@@ -121,8 +129,9 @@ def seeded(t):
     got = yield [t.call(f, 6, 4, s) for f in names for s in (seed, seed, seed + 1)]
     for i, name in enumerate(names):
         a, b, c = (np.asarray(g) for g in got[3 * i:3 * i + 3])
-        t.expect(a.shape == b.shape == c.shape == (6, 4),
-                 f"{name}(6, 4, seed): shape {a.shape}, expected (6, 4)", bug="wrong shape")
+        t.expect(a.shape == b.shape == c.shape == _shape(t, 6, 4),
+                 f"{name}(6, 4, seed): shape {a.shape}, expected {_shape(t, 6, 4)}",
+                 bug="wrong shape")
         t.expect(np.array_equal(a, b) and not np.array_equal(a, c),
                  f"{name}: draw from np.random.default_rng(seed), so one seed gives one matrix "
                  "and different seeds differ", bug="ignores the seed")

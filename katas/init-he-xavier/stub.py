@@ -2,7 +2,7 @@ import numpy as np
 
 
 def xavier_uniform(fan_in, fan_out, seed):
-    """A (fan_in, fan_out) matrix from np.random.default_rng(seed), Xavier/Glorot uniform."""
+    """A {{SHAPE}} matrix from np.random.default_rng(seed), Xavier/Glorot uniform."""
     raise NotImplementedError
 
 

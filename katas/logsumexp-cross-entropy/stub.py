@@ -12,5 +12,5 @@ def log_softmax(x, axis=-1):
 
 
 def cross_entropy(logits, y):
-    """Mean negative log-likelihood of integer labels y (N,) under logits (N, C)."""
+    """{{REDUCTION_STUB}} negative log-likelihood of integer labels y (N,) under logits (N, C)."""
     raise NotImplementedError

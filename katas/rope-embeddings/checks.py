@@ -5,6 +5,13 @@ import numpy as np
 from graders.kit import check
 
 
+CONVENTION_BUG = {
+    "half": "pairs (i, i + d/2) (the half-split convention) instead of the stated (2i, 2i+1)",
+    "interleaved": "pairs (2i, 2i+1) (the interleaved convention) instead of the stated "
+                   "(i, i + d/2)",
+}
+
+
 def _rotate(x, angles, pairs="interleaved", sign=1.0, symmetric=False):
     """Rotate pairs of x by angles (T, d/2) under a given pairing: what each mistake computes."""
     d = x.shape[-1]
@@ -26,18 +33,20 @@ def _bugs(ref, x, positions, base=10000.0):
     theta = ref.rope_frequencies(d, base)
     pos = np.asarray(positions, dtype=float)[:, None]
     angles = pos * theta
+    pairs = ref.PAIRS  # the kata's variant: "interleaved" or "half"
+    other = {"interleaved": "half", "half": "interleaved"}[pairs]
     bugs = {
-        "pairs (i, i + d/2) (the half-split convention) instead of the stated (2i, 2i+1)":
-            _rotate(x, angles, pairs="half"),
+        CONVENTION_BUG[other]: _rotate(x, angles, pairs=other),
         "frequencies base^(-i/d) instead of base^(-2i/d)":
-            _rotate(x, pos * base ** (-np.arange(d // 2) / d)),
-        "rotates by -p*theta (the sine's sign is flipped)": _rotate(x, angles, sign=-1.0),
+            _rotate(x, pos * base ** (-np.arange(d // 2) / d), pairs=pairs),
+        "rotates by -p*theta (the sine's sign is flipped)":
+            _rotate(x, angles, pairs=pairs, sign=-1.0),
         "the 2x2 blocks are [[cos, -sin], [-sin, cos]], not rotations":
-            _rotate(x, angles, symmetric=True),
+            _rotate(x, angles, pairs=pairs, symmetric=True),
     }
     if not np.array_equal(np.asarray(positions), np.arange(T)):
         bugs["positions ignored: rotated by the row index 0..T-1 instead"] = \
-            _rotate(x, np.arange(T)[:, None] * theta)
+            _rotate(x, np.arange(T)[:, None] * theta, pairs=pairs)
     return bugs
 
 

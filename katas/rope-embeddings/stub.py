@@ -7,5 +7,5 @@ def rope_frequencies(d, base=10000.0):
 
 
 def apply_rope(x, positions, base=10000.0):
-    """x (..., T, d), positions (T,) -> x with pair (2i, 2i+1) at position p rotated by p*theta_i."""
+    """x (..., T, d), positions (T,) -> x with pair {{PAIR_STUB}} at position p rotated by p*theta_i."""
     raise NotImplementedError

@@ -28,9 +28,10 @@ def _band(T, lo, hi):
 
 
 def _bugs(q, k, v, window):
+    """`window` here is how many keys a query sees (itself included)."""
     T = q.shape[-2]
     return {
-        "window off by one: i - window <= j <= i (window + 1 keys)":
+        f"window off by one: {window + 1} keys (itself and {window} before) instead of {window}":
             _masked(q, k, v, _band(T, 0, window)),
         "the window is not causal: |i - j| < window": _masked(q, k, v, _band(T, 1 - window,
                                                                              window - 1)),
@@ -39,10 +40,11 @@ def _bugs(q, k, v, window):
 
 
 def _check(t, got, q, k, v, window, what):
+    want = t.ref.sliding_window_attention(q, k, v, window)
+    window = _keys(t, window)
     bugs = _bugs(q, k, v, window)
     # The padded-band mistake: query i also sees max(0, window - 1 - i) zero keys.
     T = q.shape[-2]
-    want = t.ref.sliding_window_attention(q, k, v, window)
     padded = np.empty_like(want)
     for i in range(T):
         extra = max(0, window - 1 - i)
@@ -50,6 +52,11 @@ def _check(t, got, q, k, v, window, what):
                                           _band(i + 1, 0, window - 1)[i:i + 1], zero_keys=extra)
     bugs["the zero padding in front of the sequence is attended to (score 0, value 0)"] = padded
     t.close(got, want, what=what, bugs=bugs)
+
+
+def _keys(t, window):
+    """How many keys (itself included) a query sees for `window` in the kata's variant."""
+    return window + 1 if t.variant.get("WINDOW", "with_self") == "before_self" else window
 
 
 def _qkv(rng, shape, T, d=4, dv=3, scale=1.0):

@@ -1,6 +1,16 @@
 import numpy as np
 
 
-def kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
+def _kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
     s1, s2 = np.exp(logvar1), np.exp(logvar2)  # BUG: these are variances, not std devs
     return np.sum(np.log(s2 / s1) + (s1 ** 2 + (mu1 - mu2) ** 2) / (2 * s2 ** 2) - 0.5, axis=-1)
+
+
+# The kata's variant (kata.toml [variants]) says which way round the KL is taken.
+KL_UNDER = "first"  # the argument pair the expectation is taken under
+
+
+def kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
+    if KL_UNDER == "first":
+        return _kl_diag_gaussians(mu1, logvar1, mu2, logvar2)  # KL(N1 || N2)
+    return _kl_diag_gaussians(mu2, logvar2, mu1, logvar1)  # KL(N2 || N1)

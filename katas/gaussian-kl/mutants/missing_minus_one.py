@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
+def _kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
     mu1, logvar1, mu2, logvar2 = (np.asarray(a, dtype=np.float64)
                                   for a in (mu1, logvar1, mu2, logvar2))
     # per dimension: log(s2/s1) + (s1^2 + (m1 - m2)^2) / (2 s2^2) - 1/2
@@ -9,3 +9,13 @@ def kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
     mean_term = (mu1 - mu2) ** 2 * np.exp(-logvar2)  # (m1 - m2)^2 / s2^2
     per_dim = 0.5 * (logvar2 - logvar1 + var_ratio + mean_term)  # BUG: the constant -1 per dimension is missing
     return np.sum(per_dim, axis=-1)  # (...)
+
+
+# The kata's variant (kata.toml [variants]) says which way round the KL is taken.
+KL_UNDER = "first"  # the argument pair the expectation is taken under
+
+
+def kl_diag_gaussians(mu1, logvar1, mu2, logvar2):
+    if KL_UNDER == "first":
+        return _kl_diag_gaussians(mu1, logvar1, mu2, logvar2)  # KL(N1 || N2)
+    return _kl_diag_gaussians(mu2, logvar2, mu1, logvar1)  # KL(N2 || N1)

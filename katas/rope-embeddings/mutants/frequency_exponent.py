@@ -8,7 +8,7 @@ def rope_frequencies(d, base=10000.0):
     return base ** (-np.arange(d // 2) / d)  # BUG: -i/d  # (d/2,): theta_i = base^(-2i/d)
 
 
-def apply_rope(x, positions, base=10000.0):
+def _apply_rope(x, positions, base=10000.0):
     T, d = x.shape[-2:]
     positions = np.asarray(positions, dtype=np.float64)
     assert positions.shape == (T,)
@@ -19,3 +19,16 @@ def apply_rope(x, positions, base=10000.0):
     out[..., 0::2] = x1 * cos - x2 * sin  # rotate each pair by its angle
     out[..., 1::2] = x1 * sin + x2 * cos
     return out  # (..., T, d)
+
+
+# The kata's variant (kata.toml [variants]) says which features form a pair.
+PAIRS = "interleaved"  # or "half": pair i is (i, i + d/2)
+
+
+def apply_rope(x, positions, base=10000.0):
+    if PAIRS == "interleaved":
+        return _apply_rope(x, positions, base)
+    d = np.shape(x)[-1]
+    order = np.arange(d).reshape(2, d // 2).T.ravel()  # half-split -> interleaved: 0, d/2, 1, ...
+    y = _apply_rope(np.asarray(x)[..., order], positions, base)
+    return y[..., np.argsort(order)]

@@ -4,7 +4,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 
-def sliding_window_attention(q, k, v, window):
+def _sliding_window_attention(q, k, v, window):
     T, d = q.shape[-2:]
     assert k.shape[-2] == v.shape[-2] == T and window >= 1
     pad = [(0, 0)] * (k.ndim - 2) + [(window - 1, 0), (0, 0)]  # window - 1 dummy keys in front
@@ -16,3 +16,12 @@ def sliding_window_attention(q, k, v, window):
     w = np.exp(scores - scores.max(axis=-1, keepdims=True))
     w = w / w.sum(axis=-1, keepdims=True)
     return np.einsum("...tw,...tdw->...td", w, v_win)  # (..., T, dv)
+
+
+# The kata's variant (kata.toml [variants]) says whether `window` counts the query itself.
+WINDOW = "with_self"  # or "before_self": the query and `window` keys before it
+
+
+def sliding_window_attention(q, k, v, window):
+    keys = window if WINDOW == "with_self" else window + 1  # keys seen, the query's own included
+    return _sliding_window_attention(q, k, v, keys)
