@@ -38,6 +38,12 @@ class KataLibrary:
         kata = self.katas.get(kata_id)
         return kata.title if kata is not None else kata_id
 
+    def variant_title(self, kata_id: str, name: str) -> str:
+        """A variant in words, "name: title"; its name alone when the kata no longer has it."""
+        kata = self.katas.get(kata_id)
+        title = next((v.title for v in kata.variants if v.name == name), None) if kata else None
+        return f"{name}: {title}" if title else name
+
     def digest(self, kata_id: str) -> str:
         """The content hash of the kata version this process grades against."""
         self.get(kata_id)

@@ -70,11 +70,20 @@ class LimitsInfo(BaseModel):
     output_kb: int
 
 
+class VariantInfo(BaseModel):
+    """One meaning of a kata (kata.toml [variants]); submissions are graded against it."""
+
+    name: str
+    title: str
+
+
 class KataDetail(KataSummary):
     statement: str = Field(description="Markdown")
     stub: str
     checks: list[CheckInfo] = Field(description="the visible checks that Run grades")
     limits: LimitsInfo
+    variant: VariantInfo | None = Field(
+        None, description="the variant this statement and stub are for; null: none")
 
 
 class SubmissionIn(BaseModel):
@@ -110,6 +119,7 @@ class SubmissionSummary(BaseModel):
     score: float | None
     created_at: datetime
     finished_at: datetime | None
+    variant: str | None = Field(None, description="the kata variant it is graded against")
 
 
 class CheckResultOut(BaseModel):

@@ -17,6 +17,7 @@ from api.metrics import Metrics
 from api.queue import InProcessQueue, JobQueue
 from api.ratelimit import RateLimiter, TokenBucket
 from api.worker import WorkerPool
+from graders import variants
 from katagrad.errors import QueueFull, RateLimited
 from katagrad.settings import Settings
 from sandbox import Sandbox, make_sandbox
@@ -85,9 +86,16 @@ class Service:
         log.info("service stopped")
 
     def submit(self, client_id: str, address: str, kata_id: str, mode: str,
-               code: str, also: Callable[[str], Iterable[Base]] | None = None) -> Submission:
-        """Admit (rate, queue depth), persist as queued, then notify the queue."""
-        self.katas.get(kata_id)
+               code: str, also: Callable[[str], Iterable[Base]] | None = None,
+               variant: str | None = None) -> Submission:
+        """Admit (rate, queue depth), persist as queued, then notify the queue.
+
+        The submission records the kata variant it is graded against: `variant` (a round's
+        pin; "" for the kata's default), else the one practice gives this client."""
+        kata = self.katas.get(kata_id)
+        if variant is None:
+            variant = variants.for_client(kata, client_id)
+        chosen = variants.pick(kata, variant).variant
         for bucket, key, who in ((self.client_rate, client_id, "this client"),
                                  (self.ip_rate, address, "this address")):
             wait = bucket.take(key)
@@ -100,7 +108,8 @@ class Service:
             raise QueueFull(f"{self.queue.depth()} submissions are waiting; try again soon",
                             5.0)
         sub = self.store.create(client_id, kata_id, mode, code, also,
-                                kata_hash=self.katas.digest(kata_id))
+                                kata_hash=self.katas.digest(kata_id),
+                                variant=chosen.name if chosen else None)
         self.queue.put(sub.id)
         self.metrics.created.labels(mode).inc()
         log.info("submission queued", extra={"submission": sub.id, "kata": kata_id,

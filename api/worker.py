@@ -16,6 +16,7 @@ from api.db.store import Submission, SubmissionStore
 from api.events import Publisher
 from api.metrics import Metrics
 from api.queue import JobQueue
+from graders import variants
 from graders.grade import Mode, grade
 from graders.kata import Kata
 from katagrad.settings import Settings
@@ -81,7 +82,7 @@ class WorkerPool:
         self._finish(sub, report, error, time.monotonic() - started)
 
     def _grade(self, sub: Submission) -> dict[str, Any]:
-        kata = self.kata(sub.kata_id)
+        kata = variants.pick(self.kata(sub.kata_id), sub.variant)  # the one it was made for
 
         def progress(event: str, data: dict[str, Any]) -> None:
             self.bus.publish(sub.id, event, data)

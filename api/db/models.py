@@ -29,6 +29,7 @@ class SubmissionRow(Base):
     report: Mapped[str | None] = mapped_column(Text, nullable=True)  # Report.to_json() as JSON
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     kata_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # graded version
+    variant: Mapped[str | None] = mapped_column(String(40), nullable=True)  # graders/variants.py
 
     __table_args__ = (
         Index("ix_submissions_client_kata_created", "client_id", "kata_id", "created_at"),

@@ -48,6 +48,7 @@ class Submission:
     report: dict[str, Any] | None
     error: str | None
     kata_hash: str | None = None  # the kata version it was submitted against
+    variant: str | None = None  # the kata variant it was made for, and is graded against
 
     @property
     def terminal(self) -> bool:
@@ -64,7 +65,7 @@ def _domain(row: SubmissionRow) -> Submission:
                       SubmissionStatus(row.status), row.attempts, _utc(row.created_at),  # type: ignore[arg-type]
                       _utc(row.started_at), _utc(row.finished_at), row.score,
                       json.loads(row.report) if row.report is not None else None, row.error,
-                      row.kata_hash)
+                      row.kata_hash, row.variant)
 
 
 def new_submission_id() -> str:
@@ -84,7 +85,7 @@ class SubmissionStore:
 
     def create(self, client_id: str, kata_id: str, mode: str, code: str,
                also: Callable[[str], Iterable[Base]] | None = None,
-               kata_hash: str | None = None) -> Submission:
+               kata_hash: str | None = None, variant: str | None = None) -> Submission:
         """Write a queued submission and commit it before returning.
 
         `also(submission_id)` gives rows that belong with it (an interview's link), written in
@@ -92,7 +93,8 @@ class SubmissionStore:
         """
         row = SubmissionRow(id=new_submission_id(), client_id=client_id, kata_id=kata_id,
                             mode=mode, code=code, status=SubmissionStatus.QUEUED.value,
-                            attempts=0, created_at=datetime.now(UTC), kata_hash=kata_hash)
+                            attempts=0, created_at=datetime.now(UTC), kata_hash=kata_hash,
+                            variant=variant)
         with self._session() as s, s.begin():
             s.add(row)
             s.flush()  # the submission first, so rows that refer to it can follow

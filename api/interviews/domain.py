@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -173,6 +173,7 @@ class Interview:
     explanations: dict[str, str]
     rubric: dict[str, Any]
     dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC
+    variants: dict[str, str] = field(default_factory=dict)  # kata id -> variant pinned for it
 
 
 @dataclass(frozen=True)

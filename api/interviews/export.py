@@ -93,8 +93,10 @@ def to_markdown(review: Review) -> str:
               f"- Ended: {review.ended_at.isoformat() if review.ended_at else '—'}",
               f"- Duration: {review.duration_s // 60} min", ""]
     for k in review.katas:
-        lines += [f"## {k.title} (`{k.kata_id}`)", "",
-                  "| Best score | Final score | Runs | Submissions | First full pass | Snapshots |",
+        lines += [f"## {k.title} (`{k.kata_id}`)", ""]
+        if k.variant:
+            lines += [f"Variant: {escape(k.variant)}", ""]
+        lines += ["| Best score | Final score | Runs | Submissions | First full pass | Snapshots |",
                   "|---|---|---|---|---|---|",
                   f"| {_pct(k.best_score)} | {_pct(k.final_score)} | {k.runs} | {k.submissions} "
                   f"| {_dur(k.first_full_pass_s)} | {k.snapshots} |", ""]
@@ -142,6 +144,7 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <li>Duration: {{ r.duration_s // 60 }} min</li></ul>
 {% for k in r.katas %}<section>
 <h2>{{ k.title }} <code>{{ k.kata_id }}</code></h2>
+{% if k.variant %}<p>Variant: {{ k.variant }}</p>{% endif %}
 <table><tr><th>Best score</th><th>Final score</th><th>Runs</th><th>Submissions</th>
 <th>First full pass</th><th>Snapshots</th></tr>
 <tr><td>{{ pct(k.best_score) }}</td><td>{{ pct(k.final_score) }}</td><td>{{ k.runs }}</td>

@@ -87,6 +87,7 @@ class InterviewKataRow(Base):
     kata_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     explanation: Mapped[str] = mapped_column(Text, default="")
+    variant: Mapped[str | None] = mapped_column(String(40), nullable=True)  # pinned at creation
 
 
 class InterviewSubmissionRow(Base):

@@ -46,6 +46,7 @@ class KataReview:
     snapshots: int
     final_code: str = ""  # the editor's last snapshot
     timeline: tuple[Mark, ...] = ()
+    variant: str = ""  # the kata variant pinned for this candidate, in words ("": none)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def _first_failure(report: dict[str, Any] | None) -> str | None:
 
 
 def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: datetime | None,
-                explanation: str, snapshots: int, final_code: str = "") -> KataReview:
+                explanation: str, snapshots: int, final_code: str = "",
+                variant: str = "") -> KataReview:
     """Aggregate one kata's attempts (any order) into its review."""
     attempts = sorted(attempts, key=lambda a: (a.created_at, a.id))
     graded = [a for a in attempts if a.status == "done" and a.score is not None]
@@ -103,7 +105,7 @@ def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: d
         final_score=submits[-1].score if submits else None,
         first_full_pass_s=first_pass, checks=checks,
         checks_from=final.mode if final is not None else None,
-        explanation=explanation, snapshots=snapshots, final_code=final_code,
+        explanation=explanation, snapshots=snapshots, final_code=final_code, variant=variant,
         timeline=tuple(Mark(None if started_at is None
                             else max(0.0, (a.created_at - started_at).total_seconds()),
                             a.mode, a.score, _first_failure(a.report))
@@ -122,8 +124,11 @@ def parse_rubric(data: dict[str, Any],
 
 def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: dict[str, int],
                  title: Callable[[str], str], interviewer: str, now: datetime,
-                 final_code: dict[str, str] | None = None) -> Review:
-    """The whole review of one interview from its attempts and snapshot counts per kata."""
+                 final_code: dict[str, str] | None = None,
+                 variant: Callable[[str, str], str] | None = None) -> Review:
+    """The whole review of one interview from its attempts and snapshot counts per kata;
+    `variant(kata id, name)` describes a pinned variant in words."""
+    describe = variant or (lambda kata_id, name: name)
     t = iv.timing
     state = t.state(now)
     return Review(
@@ -133,7 +138,8 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
         duration_s=t.duration_s + t.extra_s,
         katas=tuple(review_kata(k, title(k), attempts.get(k, []), t.started_at,
                                 iv.explanations.get(k, ""), snapshots.get(k, 0),
-                                (final_code or {}).get(k, ""))
+                                (final_code or {}).get(k, ""),
+                                describe(k, iv.variants[k]) if k in iv.variants else "")
                     for k in iv.kata_ids),
         rubric=parse_rubric(iv.rubric, iv.dimensions), dimensions=iv.dimensions)
 

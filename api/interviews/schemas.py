@@ -223,6 +223,8 @@ class CandidateKata(BaseModel):
     title: str
     explanation: str
     code: str | None = Field(description="the latest snapshot, to restore the editor")
+    variant: str | None = Field(None, description="the kata variant pinned for this candidate: "
+                                                  "GET /api/katas/{id}?variant= shows it")
 
 
 class CandidateView(BaseModel):
@@ -252,7 +254,7 @@ class CandidateView(BaseModel):
                    finished_early=t.finished_early,
                    katas=[CandidateKata(id=k, title=title(k),
                                         explanation=iv.explanations.get(k, ""),
-                                        code=latest.get(k))
+                                        code=latest.get(k), variant=iv.variants.get(k))
                           for k in iv.kata_ids])
 
 

@@ -51,7 +51,8 @@ def _interview(row: InterviewRow, katas: list[InterviewKataRow]) -> Interview:
     return Interview(row.id, row.interviewer_id, row.candidate_name, row.candidate_email,
                      timing, _utc(row.created_at),  # type: ignore[arg-type]
                      tuple(k.kata_id for k in katas), {k.kata_id: k.explanation for k in katas},
-                     json.loads(row.rubric or "{}"), dimensions_from_json(row.rubric_spec or ""))
+                     json.loads(row.rubric or "{}"), dimensions_from_json(row.rubric_spec or ""),
+                     {k.kata_id: k.variant for k in katas if k.variant})
 
 
 def _template(row: TemplateRow) -> Template:
@@ -162,15 +163,18 @@ class InterviewStore:
     def create(self, interviewer_id: str, kata_ids: list[str], duration_s: int,
                candidate_name: str = "", candidate_email: str = "",
                opens_at: datetime | None = None, closes_at: datetime | None = None,
-               dimensions: tuple[Dimension, ...] | None = None) -> tuple[Interview, str]:
-        """A new interview and its invite token (returned once; only its hash is kept)."""
+               dimensions: tuple[Dimension, ...] | None = None,
+               variants: dict[str, str] | None = None) -> tuple[Interview, str]:
+        """A new interview and its invite token (returned once; only its hash is kept).
+        `variants` pins a kata variant per kata id (graders/variants.py)."""
         token = crypto.new_token()
         row = InterviewRow(id=crypto.new_id(), interviewer_id=interviewer_id,
                            token_hash=crypto.token_hash(token), candidate_name=candidate_name,
                            candidate_email=candidate_email, duration_s=duration_s, extra_s=0,
                            opens_at=opens_at, closes_at=closes_at, created_at=now(), rubric="{}",
                            rubric_spec=dimensions_to_json(dimensions) if dimensions else "")
-        katas = [InterviewKataRow(interview_id=row.id, kata_id=k, position=i, explanation="")
+        katas = [InterviewKataRow(interview_id=row.id, kata_id=k, position=i, explanation="",
+                                  variant=(variants or {}).get(k))
                  for i, k in enumerate(kata_ids)]
         with self._s() as s, s.begin():
             s.add(row)

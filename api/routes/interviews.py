@@ -28,6 +28,7 @@ from api.interviews.schemas import (
 )
 from api.schemas import problem_responses
 from api.service import Service
+from graders import variants
 from katagrad.errors import InterviewNotFound
 
 router = APIRouter(prefix="/api/interviews", tags=["interviews"])
@@ -53,7 +54,8 @@ def _link(service: Service, request: Request, token: str) -> InviteLink:
 def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
     return build_review(iv, service.interviews.attempts(iv.id),
                         service.interviews.snapshot_counts(iv.id), service.katas.title,
-                        who.name, now(), service.interviews.latest_code(iv.id))
+                        who.name, now(), service.interviews.latest_code(iv.id),
+                        variant=service.katas.variant_title)
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -61,11 +63,15 @@ def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
 def create_interview(body: InterviewIn, who: InterviewerDep, service: ServiceDep,
                      request: Request) -> InterviewCreated:
     """A new interview and its invite link (shown once)."""
+    pinned = {}  # one variant per kata, drawn for this candidate now and kept
     for k in body.kata_ids:
-        service.katas.get(k)
+        drawn = variants.draw(service.katas.get(k))
+        if drawn is not None:
+            pinned[k] = drawn
     iv, token = service.interviews.create(
         who.id, body.kata_ids, round(body.duration_minutes * 60), body.candidate_name.strip(),
-        body.candidate_email.strip(), body.opens_at, body.closes_at, dimensions(body.rubric))
+        body.candidate_email.strip(), body.opens_at, body.closes_at, dimensions(body.rubric),
+        variants=pinned)
     return InterviewCreated(**_out(service, iv).model_dump(),
                             **_link(service, request, token).model_dump())
 

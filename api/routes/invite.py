@@ -101,7 +101,8 @@ def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client:
     iv = _open(service, token, body.kata_id)
     check_code_size(body.code, service.settings.max_code_bytes)
     sub = service.submit(client, address, body.kata_id, body.mode, body.code,
-                         also=service.interviews.linking(iv.id, body.kata_id))
+                         also=service.interviews.linking(iv.id, body.kata_id),
+                         variant=iv.variants.get(body.kata_id, ""))
     service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
                                 service.settings.interview_max_snapshots)
     return SubmissionAccepted(id=sub.id, status="queued")

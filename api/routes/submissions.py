@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api/submissions", tags=["submissions"])
 
 def _summary(s: Submission) -> dict[str, object]:
     return {"id": s.id, "kata_id": s.kata_id, "mode": s.mode, "status": s.status.value,
-            "score": s.score, "created_at": s.created_at, "finished_at": s.finished_at}
+            "score": s.score, "created_at": s.created_at, "finished_at": s.finished_at,
+            "variant": s.variant}
 
 
 @router.post("", status_code=202, response_model=SubmissionAccepted,
