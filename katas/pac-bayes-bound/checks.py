@@ -15,9 +15,14 @@ RTOL = 1e-9
 
 def _kl_gauss_bugs(ref, mu_q, s_q, mu_p, s_p):
     right = ref.kl_gaussians(mu_q, s_q, mu_p, s_p)
+    if ref.SCALE == "std":  # the kata's variant: what the scale arguments are
+        other = ("sigma used where the variance belongs (the arguments are standard deviations)",
+                 ref.kl_gaussians(mu_q, np.sqrt(s_q), mu_p, np.sqrt(s_p)))
+    else:
+        other = ("the variance used where sigma belongs (the arguments are variances)",
+                 ref.kl_gaussians(mu_q, np.square(s_q), mu_p, np.square(s_p)))
     return {
-        "sigma used where the variance belongs (the arguments are standard deviations)":
-            ref.kl_gaussians(mu_q, np.sqrt(s_q), mu_p, np.sqrt(s_p)),
+        other[0]: other[1],
         "arguments swapped: this is KL(P || Q)": ref.kl_gaussians(mu_p, s_p, mu_q, s_q),
         "missing the factor 1/2": 2 * right,
     }

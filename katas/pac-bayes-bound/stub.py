@@ -1,8 +1,8 @@
 import numpy as np
 
 
-def kl_gaussians(mu_q, sigma_q, mu_p, sigma_p):
-    """KL(N(mu_q, diag sigma_q^2) || N(mu_p, diag sigma_p^2)) in nats; a float."""
+def kl_gaussians(mu_q, s_q, mu_p, s_p):
+    """KL(N(mu_q, {{SCALE_STUB}}) || N(mu_p, ...)) in nats; a float."""
     raise NotImplementedError
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def kl_gaussians(mu_q, sigma_q, mu_p, sigma_p):
+def _kl_gaussians(mu_q, sigma_q, mu_p, sigma_p):
     mu_q, sigma_q, mu_p, sigma_p = np.broadcast_arrays(
         *(np.asarray(a, dtype=np.float64) for a in (mu_q, sigma_q, mu_p, sigma_p)))  # (d,)
     ratio = sigma_q / sigma_p  # BUG: the sigmas are standard deviations, not variances
@@ -43,3 +43,13 @@ def seeger_bound(emp_risk, kl, n, delta):
 def mcallester_bound(emp_risk, kl, n, delta):
     # Pinsker: kl(q || p) >= 2 (p - q)^2, so risk <= emp + sqrt(complexity / 2)
     return float(emp_risk + np.sqrt(_complexity(kl, n, delta) / 2.0))
+
+
+# The kata's variant (kata.toml [variants]) says what the scale arguments are.
+SCALE = "std"  # or "var": variances
+
+
+def kl_gaussians(mu_q, s_q, mu_p, s_p):
+    if SCALE == "std":
+        return _kl_gaussians(mu_q, s_q, mu_p, s_p)
+    return _kl_gaussians(mu_q, np.sqrt(s_q), mu_p, np.sqrt(s_p))  # standard deviations

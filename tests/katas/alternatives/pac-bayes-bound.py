@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 
-def kl_gaussians(mu_q, sigma_q, mu_p, sigma_p):
+def _kl_gaussians(mu_q, sigma_q, mu_p, sigma_p):
     mu_q, sigma_q = np.asarray(mu_q, float), np.asarray(sigma_q, float)
     mu_p = np.broadcast_to(np.asarray(mu_p, float), mu_q.shape)
     sigma_p = np.broadcast_to(np.asarray(sigma_p, float), mu_q.shape)
@@ -42,3 +42,13 @@ def seeger_bound(emp_risk, kl, n, delta):
 def mcallester_bound(emp_risk, kl, n, delta):
     c = (kl + math.log(2 * math.sqrt(n)) - math.log(delta)) / n
     return emp_risk + math.sqrt(0.5 * c)
+
+
+# The kata's variant (kata.toml [variants]) says what the scale arguments are.
+SCALE = "std"  # or "var": variances
+
+
+def kl_gaussians(mu_q, s_q, mu_p, s_p):
+    if SCALE == "std":
+        return _kl_gaussians(mu_q, s_q, mu_p, s_p)
+    return _kl_gaussians(mu_q, np.sqrt(s_q), mu_p, np.sqrt(s_p))  # standard deviations
