@@ -13,6 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from graders import variants
+from graders.kata import load_katas
 from katagrad.settings import ROOT
 
 TOTAL, BURST, CLIENTS = 1000, 100, 20
@@ -55,12 +57,23 @@ async def _scenario(url: str, pid: int) -> tuple[dict[str, Any], Counter[int], l
         statuses[r.status_code] += 1
         c.headers["X-Client-Token"] = r.headers["x-client-token"]
     expected: dict[str, tuple[int, bool | None, str]] = {}
+    katas = load_katas(ROOT / "katas")
+    client_ids = [c.headers["X-Client-Token"].split(".")[0] for c in clients]
+
+    def for_client(kata_id: str, code: str, perfect: bool | None, who: int) -> str:
+        """A correct answer of kata code for the variant practice gives this client."""
+        kata = katas[kata_id]
+        if not perfect or not kata.variants:
+            return code
+        return variants.source(variants.pick(kata, variants.for_client(kata, client_ids[who])),
+                               code)
     rss: list[float] = []
 
     async def submit(i: int) -> None:
         kata, code, perfect = cases[i % len(cases)]
         r = await clients[i % CLIENTS].post("/api/submissions", json={
-            "kata_id": kata, "code": code, "mode": "submit"})
+            "kata_id": kata, "code": for_client(kata, code, perfect, i % CLIENTS),
+            "mode": "submit"})
         statuses[r.status_code] += 1
         if r.status_code == 202:
             expected[r.json()["id"]] = (i % CLIENTS, perfect, kata)

@@ -54,9 +54,24 @@ def test_kata_validates_on_every_seed(kata_id, katas, warm, settings) -> None:
                         workers=2, alternatives=ALTERNATIVES)
     bad = [f"{v.subject}: {v.detail} (seeds {list(v.bad_seeds)})" for v in verdicts if not v.ok]
     assert not bad, "\n".join(bad)
-    assert {v.subject for v in verdicts} >= {"reference", "alternative", "stub"}
-    assert sum(v.subject.startswith("mutant:") for v in verdicts) >= 3
-    assert all(v.seeds == settings.validate_seeds for v in verdicts if v.subject != "stub")
+    kata = katas[kata_id]
+    suffixes = [f"@{v.name}" for v in kata.variants] or [""]
+    for suffix in suffixes:  # with variants: every variant proves all of it
+        names = {v.subject for v in verdicts}
+        assert names >= {f"reference{suffix}", f"alternative{suffix}", f"stub{suffix}"}
+        assert sum(v.subject.startswith("mutant:") and v.subject.endswith(suffix)
+                   for v in verdicts) >= 3
+    crosses = {v.subject for v in verdicts if v.subject.startswith("cross:")}
+    assert crosses == {f"cross:{a.name}->{b.name}" for a in kata.variants
+                       for b in kata.variants if a != b}
+    assert all(v.seeds == settings.validate_seeds for v in verdicts
+               if not v.subject.startswith("stub"))
+
+
+def test_variant_katas() -> None:
+    """Issue 13: at least eight katas whose variants change what the answer means."""
+    with_variants = [k for k in load_katas(ROOT / "katas").values() if len(k.variants) >= 2]
+    assert len(with_variants) >= 8, [k.id for k in with_variants]
 
 
 @pytest.mark.parametrize("kata_id", KATAS)
