@@ -574,6 +574,11 @@ export interface components {
              * @description the latest snapshot, to restore the editor
              */
             code: string | null;
+            /**
+             * Variant
+             * @description the kata variant pinned for this candidate: GET /api/katas/{id}?variant= shows it
+             */
+            variant?: string | null;
         };
         /** CandidateView */
         CandidateView: {
@@ -978,6 +983,8 @@ export interface components {
              */
             checks: components["schemas"]["CheckInfo"][];
             limits: components["schemas"]["LimitsInfo"];
+            /** @description the variant this statement and stub are for; null: none */
+            variant?: components["schemas"]["VariantInfo"] | null;
         };
         /** KataProgress */
         KataProgress: {
@@ -1223,6 +1230,11 @@ export interface components {
             created_at: string;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Variant
+             * @description the kata variant it is graded against
+             */
+            variant?: string | null;
             /** Code */
             code: string;
             /** Started At */
@@ -1257,6 +1269,11 @@ export interface components {
             created_at: string;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Variant
+             * @description the kata variant it is graded against
+             */
+            variant?: string | null;
         };
         /** TemplateIn */
         TemplateIn: {
@@ -1310,6 +1327,16 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /**
+         * VariantInfo
+         * @description One meaning of a kata (kata.toml [variants]); submissions are graded against it.
+         */
+        VariantInfo: {
+            /** Name */
+            name: string;
+            /** Title */
+            title: string;
         };
     };
     responses: never;
@@ -1382,8 +1409,14 @@ export interface operations {
     };
     get_kata_api_katas__kata_id__get: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description a variant's name (an interview's pinned one); default: the variant practice gives this client, which its submissions are graded against */
+                variant?: string | null;
+            };
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 kata_id: string;
             };
@@ -1410,13 +1443,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

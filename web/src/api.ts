@@ -25,6 +25,8 @@ export interface KataDetail extends KataSummary {
   stub: string;
   checks: CheckInfo[];
   limits: Limits;
+  // The kata variant this statement and stub are for (kata.toml [variants]); null: none.
+  variant?: { name: string; title: string } | null;
 }
 
 // The report's types come from the OpenAPI document: `.venv/bin/python -m scripts.api_types`
@@ -86,7 +88,9 @@ async function request<T>(path: string, init: { method?: string; body?: unknown 
 
 export const api = {
   katas: () => request<KataSummary[]>("/api/katas"),
-  kata: (id: string) => request<KataDetail>(`/api/katas/${encodeURIComponent(id)}`),
+  // Without `variant`: the one practice gives this client (its submissions are graded against it).
+  kata: (id: string, variant?: string | null) =>
+    request<KataDetail>(`/api/katas/${encodeURIComponent(id)}${variant ? `?variant=${encodeURIComponent(variant)}` : ""}`),
   submit: (kata_id: string, code: string, mode: Mode) =>
     request<{ id: string; status: "queued" }>("/api/submissions", { method: "POST", body: { kata_id, code, mode } }),
   submissions: (kata_id?: string, limit = 100) => {
@@ -138,7 +142,7 @@ export interface CandidateView {
   state: InterviewState; candidate_name: string; duration_s: number; started_at: string | null;
   deadline: string | null; server_now: string; seconds_left: number | null; message: string | null;
   opens_at: string | null; ended_at: string | null; finished_early: boolean;
-  katas: { id: string; title: string; explanation: string; code: string | null }[];
+  katas: { id: string; title: string; explanation: string; code: string | null; variant?: string | null }[];
 }
 
 export const STATE_LABEL: Record<InterviewState, string> = {

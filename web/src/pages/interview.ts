@@ -41,7 +41,7 @@ export async function interviewPage(token: string): Promise<Page> {
     const err = e as ApiError;
     return closedPage(err.status === 404 ? "This interview link is not valid." : err.message);
   }
-  const katas = await Promise.all(view.katas.map((k) => api.kata(k.id)));
+  const katas = await Promise.all(view.katas.map((k) => api.kata(k.id, k.variant))); // the pinned variant
 
   // The countdown: server seconds_left, counted down locally from when we received it.
   const countdown = h("span", { class: "countdown", role: "timer", "aria-live": "off", "data-testid": "countdown" });
@@ -124,7 +124,8 @@ export async function interviewPage(token: string): Promise<Page> {
           "Save explanation"), " ", explainStatus)],
     });
     const el: HTMLElement = h("div", { class: "kata-page iv-kata-pane", "data-kata": k.id },
-      h("div", { class: "kata-left" }, h("h2", null, kata.title), renderStatement(kata.statement)), bench.el);
+      h("div", { class: "kata-left" }, h("h2", null, kata.title),
+        kata.variant ? h("p", { class: "variant" }, `Variant: ${kata.variant.title}`) : null, renderStatement(kata.statement)), bench.el);
     const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el };
     let lastExplained = k.explanation;
     const flushExplain = async () => {

@@ -17,7 +17,8 @@ function kataHeader(k: KataDetail): HTMLElement {
     h("div", { class: "chips" },
       h("span", { class: `difficulty d-${k.difficulty}` }, k.difficulty),
       h("span", { class: "framework" }, k.framework),
-      h("ul", { class: "tags", "aria-label": "topics" }, k.topics.map((t) => h("li", null, t)))));
+      h("ul", { class: "tags", "aria-label": "topics" }, k.topics.map((t) => h("li", null, t)))),
+    k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant.title}`) : null);
 }
 
 function visibleChecks(k: KataDetail): HTMLElement {
