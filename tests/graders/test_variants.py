@@ -170,3 +170,14 @@ def test_a_copied_answer_fails_another_variant(kata_id: str, katas: dict[str, Ka
     copied = grade(b, answer_a, sandbox=sandbox, settings=settings, mode=Mode.SUBMIT, seed=11)
     assert mine.score == 1.0, [t.message for t in mine.tests]
     assert copied.score < 1.0 and not copied.passed
+
+
+def test_the_oracle_runs_mutants_of_the_graded_variant(katas: dict[str, Kata], sandbox,
+                                                       settings: Settings) -> None:
+    """A mistake made in the second variant is named: the mutants replay as that variant."""
+    second = variants.pick(katas[KATA], "second")
+    mutant = next(m for m in second.mutants if m.stem == "missing_half")
+    report = grade(second, variants.source(second, mutant.read_text()), sandbox=sandbox,
+                   settings=settings, mode=Mode.SUBMIT, seed=3)
+    assert report.score < 1.0
+    assert report.message.startswith("Your results equal a known mistake: no 1/2 in front")
