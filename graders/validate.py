@@ -4,10 +4,10 @@ Every correct solution (the reference, and any alternative a test suite adds) mu
 on every seed; every mutant must fail a hidden check on every seed (its kill count is K/K);
 the stub must score below 1.0. A kata with variants (graders/variants.py) proves all of
 that for every variant, and that each variant's reference fails every other variant (a
-`cross:` subject): an answer copied from one variant fails another by construction. A mutant that slips through on one seed in twenty is a
-candidate with that bug passing by luck; a reference failing on one seed is a correct
-candidate failed by luck. The seeds that went wrong are kept, so
-`katagrad grade KATA FILE --seed S` reproduces each one.
+`cross:` subject): an answer copied from one variant fails another by construction. A
+mutant that slips through on one seed in twenty is a candidate with that bug passing by
+luck; a reference failing on one seed is a correct candidate failed by luck. The seeds that
+went wrong are kept, so `katagrad grade KATA FILE --seed S` reproduces each one.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ def _bugs(ref, mu1, lv1, mu2, lv2):
     std_for_var = 0.5 * np.sum(lv2 - lv1 + np.sqrt(var1 / var2) + (mu1 - mu2) ** 2 / np.sqrt(var2)
                                - 1.0, axis=-1)
     return {
-        "arguments swapped: the KL is taken the other way round (KL is not symmetric)": kl(mu2, lv2, mu1, lv1),
+        "arguments swapped: the KL is taken the other way round (KL is not symmetric)":
+            kl(mu2, lv2, mu1, lv1),
         "sign flipped (KL is never negative)": -right,
         "missing the factor 1/2": 2 * right,
         "log-variance treated as a log standard deviation (variance = exp(2*logvar))":

@@ -75,7 +75,8 @@ def _judge(t, got, name, fi, fo):
 
 @check(points=1, visible=True)
 def xavier_uniform_example(t):
-    """xavier_uniform(3, 5, seed=0): shape (3, 5) or (5, 3) by the layout, every entry in [-sqrt(6/8), sqrt(6/8)]."""
+    """xavier_uniform(3, 5, seed=0): shape (3, 5), or (5, 3) in the (fan_out, fan_in) layout,
+    every entry in [-sqrt(6/8), sqrt(6/8)]."""
     got = yield t.call("xavier_uniform", 3, 5, 0)
     t.expect(isinstance(got, np.ndarray) and got.shape == _shape(t, 3, 5),
              f"expected an ndarray of shape {_shape(t, 3, 5)}, got {type(got).__name__} "

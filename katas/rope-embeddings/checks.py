@@ -4,7 +4,6 @@ import numpy as np
 
 from graders.kit import check
 
-
 CONVENTION_BUG = {
     "half": "pairs (i, i + d/2) (the half-split convention) instead of the stated (2i, 2i+1)",
     "interleaved": "pairs (2i, 2i+1) (the interleaved convention) instead of the stated "
