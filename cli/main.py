@@ -275,6 +275,11 @@ def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, grading
     bad = [v for v in verdicts if not v.ok]
     per_kata = summary(verdicts)
     clean = sum(ok == n for ok, n, _ in per_kata.values())
+    crosses = [v for v in verdicts if v.subject.startswith("cross:")]
+    if crosses:
+        console.print(f"variants: {len({v.kata for v in crosses})} katas; "
+                      f"{sum(v.ok for v in crosses)}/{len(crosses)} cross-variant answers fail "
+                      "as they must")
     console.print(f"{len(verdicts) - len(bad)} passed, {len(bad)} failed; "
                   f"{clean}/{len(per_kata)} katas clean; {gradings} gradings in "
                   f"{elapsed:.1f} s ({gradings / max(elapsed, 1e-9):.1f}/s)")

@@ -203,12 +203,21 @@ def junit_xml(verdicts: list[Verdict]) -> str:
                                  time=f"{v.duration_s:.3f}")
             props = ET.SubElement(case, "properties")
             for name, value in (("seeds", v.seeds), ("hits", v.hits),
-                                ("bad_seeds", " ".join(map(str, v.bad_seeds)))):
+                                ("bad_seeds", " ".join(map(str, v.bad_seeds))),
+                                ("variant", variant_of(v.subject))):
                 ET.SubElement(props, "property", name=name, value=str(value))
             ET.SubElement(case, "system-out").text = v.detail
             if not v.ok:
                 ET.SubElement(case, "failure", message=v.detail).text = v.detail
     return ET.tostring(root, encoding="unicode")
+
+
+def variant_of(subject: str) -> str:
+    """The variant a subject was graded as: "second" for "mutant:x@second", "first->second"
+    for "cross:first->second", "" without variants."""
+    if subject.startswith("cross:"):
+        return subject[len("cross:"):]
+    return subject.partition("@")[2]
 
 
 def summary(verdicts: list[Verdict]) -> Mapping[str, tuple[int, int, float]]:

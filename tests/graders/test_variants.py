@@ -181,3 +181,19 @@ def test_the_oracle_runs_mutants_of_the_graded_variant(katas: dict[str, Kata], s
                    settings=settings, mode=Mode.SUBMIT, seed=3)
     assert report.score < 1.0
     assert report.message.startswith("Your results equal a known mistake: no 1/2 in front")
+
+
+def test_junit_names_each_subject_variant() -> None:
+    from xml.etree import ElementTree as ET
+
+    from graders.validate import Verdict, junit_xml
+
+    verdicts = [Verdict(KATA, "reference@second", True, 1.0, "ok", 0.1, 4, 4),
+                Verdict(KATA, "cross:first->second", True, 0.2, "fails", 0.1, 4, 4),
+                Verdict("attention-numpy", "reference", True, 1.0, "ok", 0.1, 4, 4)]
+    root = ET.fromstring(junit_xml(verdicts))
+    found = {case.get("name"): {p.get("name"): p.get("value") for p in case.iter("property")}
+             for case in root.iter("testcase")}
+    assert found["reference@second"]["variant"] == "second"
+    assert found["cross:first->second"]["variant"] == "first->second"
+    assert found["reference"]["variant"] == ""
