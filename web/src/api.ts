@@ -121,6 +121,7 @@ export interface KataReview {
   kata_id: string; title: string; runs: number; submissions: number; best_score: number | null;
   final_score: number | null; first_full_pass_s: number | null; checks: Verdict[];
   checks_from: "run" | "submit" | null; explanation: string; snapshots: number;
+  variant?: string; // the kata variant pinned for this candidate, in words ("": none)
 }
 
 /** One rubric criterion of a round, scored 1..scale. */

@@ -83,7 +83,7 @@ function kataSection(id: string, k: KataReview): { el: HTMLElement; update(k: Ka
   const pb = playback(id, k);
   let seen = k.snapshots;
   const el = h("section", { class: "iv-kata", "data-kata": k.kata_id },
-    h("h2", null, k.title), summary, h("h3", null, "Code playback"), pb.el);
+    h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, h("h3", null, "Code playback"), pb.el);
   return { el, update: (next) => {
     mount(summary, kataSummary(next));
     if (next.snapshots !== seen) { seen = next.snapshots; void pb.refresh().catch(() => undefined); }
