@@ -51,6 +51,8 @@ class KataSummary(BaseModel):
     difficulty: str
     topics: list[str]
     framework: str
+    format: Literal["code", "tests"] = Field(
+        "code", description="code: write the solution; tests: write tests of a given contract")
 
 
 class CheckInfo(BaseModel):

@@ -22,7 +22,7 @@ import numpy as np
 
 from graders import oracle
 from graders.compare import Fail
-from graders.kata import Framework, Kata
+from graders.kata import Framework, Kata, KataFormat
 from graders.kit import Call, CallError, CheckSpec, Trial
 from graders.loading import KataCode, kata_code
 from graders.report import CapturedOutput, CheckResult, Outcome, Report, Status
@@ -62,6 +62,10 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
 
     `explain` runs the bug oracle over failed checks (graders/oracle.py); `validate`, which
     only needs the verdict, turns it off."""
+    if kata.format is KataFormat.TESTS:  # the candidate wrote tests, not the solution
+        from graders import testwrite
+        return testwrite.grade_tests(kata, code, sandbox=sandbox, settings=settings, mode=mode,
+                                     seed=seed, progress=progress)
     started = time.monotonic()
     notify = progress or (lambda event, data: None)
 

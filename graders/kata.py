@@ -16,6 +16,7 @@ from sandbox.limits import Limits
 
 KATA_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQUIRED_FILES = ("kata.toml", "statement.md", "stub.py", "reference.py", "checks.py")
+TESTS_FILES = ("kata.toml", "statement.md", "stub.py", "reference.py", "suite.py")
 MIN_MUTANTS = 3
 
 
@@ -39,6 +40,13 @@ class Stage(StrEnum):
     THEORY = "theory"  # theory turned into code
 
 
+class KataFormat(StrEnum):
+    """What the candidate writes."""
+
+    CODE = "code"  # the solution, graded by hidden checks
+    TESTS = "tests"  # tests of a given contract, graded by the mutants they kill (testwrite)
+
+
 @dataclass(frozen=True)
 class Kata:
     """One kata, loaded and validated from its folder."""
@@ -58,6 +66,7 @@ class Kata:
     path: Path
     variants: tuple[Variant, ...] = ()  # [variants] of kata.toml; graders/variants.py
     variant: Variant | None = None  # the one statement, stub and grading are for
+    format: KataFormat = KataFormat.CODE
 
     @property
     def reference_path(self) -> Path:
@@ -80,16 +89,19 @@ class Kata:
 def load_kata(folder: Path) -> Kata:
     """Load one kata folder, raising KataFormatError that names the file and field."""
     folder = Path(folder)
-    for name in REQUIRED_FILES:
-        if not (folder / name).is_file():
-            raise KataFormatError(f"{folder.name}/{name}", None, "file is missing")
     meta_file = f"{folder.name}/kata.toml"
     try:
         meta = tomllib.loads((folder / "kata.toml").read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, FileNotFoundError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise KataFormatError(meta_file, None, "file is missing") from None
         raise KataFormatError(meta_file, None, f"not valid TOML: {exc}") from None
 
     t = _Table(meta, meta_file, "")
+    kata_format = t.enum("format", KataFormat) if "format" in meta else KataFormat.CODE
+    for name in TESTS_FILES if kata_format is KataFormat.TESTS else REQUIRED_FILES:
+        if not (folder / name).is_file():
+            raise KataFormatError(f"{folder.name}/{name}", None, "file is missing")
     kata_id = t.text("id")
     if not KATA_ID.match(kata_id):
         raise KataFormatError(meta_file, "id", "must be lowercase words joined by '-'")
@@ -113,6 +125,7 @@ def load_kata(folder: Path) -> Kata:
         stub=(folder / "stub.py").read_text(encoding="utf-8"),
         path=folder.resolve(),
         variants=_variants.parse(t.optional("variants"), meta_file),
+        format=kata_format,
     )
     t.done()
     limits_table.done()

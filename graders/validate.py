@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from graders import variants
+from graders import testwrite, variants
 from graders.grade import Mode, grade
-from graders.kata import Framework, Kata
+from graders.kata import Framework, Kata, KataFormat
 from graders.report import Outcome, Report, Status
 from katagrad.settings import Settings
 from sandbox.base import Sandbox
@@ -45,6 +45,11 @@ class Subject:
     @property
     def correct(self) -> bool:
         return self.role in ("reference", "alternative")
+
+    @property
+    def must_fail(self) -> bool:
+        """The stub, or a tests kata's weak suite: below 1.0, graded on one seed."""
+        return self.role in ("stub", "weak")
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,27 @@ def _subjects(kata: Kata, alternatives: Path | None, suffix: str) -> list[Subjec
     def trusted(path: Path) -> str:
         return variants.source(kata, path.read_text())
 
+    if kata.format is KataFormat.TESTS:
+        return _suites(kata, alternatives)
+
     found = [Subject(kata, "reference" + suffix, trusted(kata.reference_path))]
     alt = alternatives / f"{kata.id}.py" if alternatives else None
     if alt is not None and alt.is_file():
         found.append(Subject(kata, "alternative" + suffix, trusted(alt)))
     found.append(Subject(kata, "stub" + suffix, kata.stub))
     found += [Subject(kata, f"mutant:{m.stem}{suffix}", trusted(m)) for m in kata.mutants]
+    return found
+
+
+def _suites(kata: Kata, alternatives: Path | None) -> list[Subject]:
+    """A tests kata's solutions are test suites: its own suite, an alternative, the stub and
+    its weak suites (graders/testwrite.py); its mutants are implementations they tell apart."""
+    found = [Subject(kata, "reference", testwrite.suite(kata))]
+    alt = alternatives / f"{kata.id}.py" if alternatives else None
+    if alt is not None and alt.is_file():
+        found.append(Subject(kata, "alternative", alt.read_text()))
+    found.append(Subject(kata, "stub", kata.stub))
+    found += [Subject(kata, f"weak:{p.stem}", p.read_text()) for p in testwrite.weak_suites(kata)]
     return found
 
 
@@ -114,7 +134,7 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     """Grade every kata's solutions on K hidden seeds; one Verdict per solution, kata order."""
     seed_list = seeds_for(seeds) if isinstance(seeds, int) else list(seeds)
     subs = [s for kata in katas for s in subjects(kata, alternatives)]
-    jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.role == "stub" else seed_list)]
+    jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.must_fail else seed_list)]
     # Longest first, so a torch grading does not start last and leave the other workers idle.
     jobs.sort(key=lambda j: j[0].kata.framework is not Framework.TORCH)
     graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.id, s.name): [] for s in subs}
@@ -164,9 +184,9 @@ def _judge(s: Subject, runs: list[_Graded]) -> Verdict:
                                        and g.report.score == 1.0)]
         detail = (f"scores 1.0 on {k}/{k} seeds" if not bad else
                   f"fails {len(bad)} of {k} seeds (seed {bad[0].seed}: {_why(bad[0].report)})")
-    elif s.role == "stub":
+    elif s.must_fail:
         bad = [g for g in runs if g.report.score >= 1.0]
-        detail = f"scores {score:.2f}" if not bad else "the stub scores 1.0"
+        detail = f"scores {score:.2f}" if not bad else f"the {s.role} scores 1.0"
     elif s.role == "cross":
         bad = [g for g in runs if g.report.score >= 1.0]
         failed = sorted({t.name for g in runs for t in g.report.tests

@@ -20,7 +20,8 @@ from pathlib import Path
 from sandbox.harness import envelope
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-HARNESS_FILES = ("runner.py", "wire.py", "envelope.py")  # what of it enters every box, in lib/
+# What of the harness enters every box, in lib/.
+HARNESS_FILES = ("runner.py", "wire.py", "envelope.py", "testrunner.py")
 BOX_PREFIX = "katagrad-box-"  # then the grader's pid, so leftovers of a dead one can be swept
 OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz)$")
 MAX_OUTPUT_FILES = 4096

@@ -14,7 +14,7 @@ from api.schemas import (
     problem_responses,
 )
 from graders import variants
-from graders.kata import Kata
+from graders.kata import Kata, KataFormat
 from graders.loading import kata_code
 from katagrad.errors import KataNotFound
 from sandbox.limits import service_maximums
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api/katas", tags=["katas"])
 
 def _summary(k: Kata) -> dict[str, object]:
     return {"id": k.id, "title": k.title, "difficulty": k.difficulty.value,
-            "topics": list(k.topics), "framework": k.framework.value}
+            "topics": list(k.topics), "framework": k.framework.value, "format": k.format.value}
 
 
 @router.get("", response_model=list[KataSummary])
@@ -45,8 +45,9 @@ def get_kata(kata_id: str, service: ServiceDep, client: ClientDep,
         raise KataNotFound(f"{kata_id} (variant {variant})")
     kata = variants.pick(kata, variant if variant is not None
                          else variants.for_client(kata, client))
-    checks = [CheckInfo(name=c.name, description=c.description, points=c.points)
-              for c in kata_code(kata).checks if c.visible]
+    checks = ([CheckInfo(name=c.name, description=c.description, points=c.points)
+               for c in kata_code(kata).checks if c.visible]
+              if kata.format is KataFormat.CODE else [])  # a tests kata has no checks.py
     limits = kata.limits.within(service_maximums(service.settings))
     chosen = (VariantInfo(name=kata.variant.name, title=kata.variant.title)
               if kata.variant is not None else None)

@@ -11,6 +11,8 @@ export interface KataSummary {
   difficulty: "easy" | "medium" | "hard" | string;
   topics: string[];
   framework: string;
+  /** code: write the solution; tests: write tests that kill the kata's mutants */
+  format?: "code" | "tests";
 }
 
 export interface CheckInfo { name: string; description: string; points: number }

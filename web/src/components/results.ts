@@ -4,6 +4,7 @@
 import type { CheckReport, CheckStatus, Limits, Mode, Report } from "../api";
 import { h, mount, percent } from "../dom";
 import { renderDiagnostics } from "./diagnostics";
+import { mutantTable } from "./mutants";
 
 const STATUS: Record<CheckStatus | "pending", { icon: string | (() => Node); word: string }> = {
   pass: { icon: "✓", word: "Passed" },
@@ -159,6 +160,7 @@ export class ResultsPanel {
         ? h("nav", { class: "jump", "aria-label": "Failing checks" }, "Jump to: ",
             failed.map((t) => h("a", { href: `#check-${t.name}` }, t.name)))
         : null,
+      mutantTable(tests),
       tests.length ? h("ol", { class: "checks" }, tests.map((t) => checkItem(t, this.limits))) : null,
       outputBlock(report));
     this.announce(`${headline}. Score ${graded ? percent(report.score) : "none"}.`);

@@ -22,6 +22,7 @@ function kataHeader(k: KataDetail): HTMLElement {
 }
 
 function visibleChecks(k: KataDetail): HTMLElement {
+  if (k.format === "tests") return testsGrading(k);
   const l = k.limits;
   return h("section", { class: "run-checks", "aria-labelledby": "visible-checks-h" },
     h("h2", { id: "visible-checks-h" }, "What Run checks"),
@@ -29,6 +30,19 @@ function visibleChecks(k: KataDetail): HTMLElement {
       h("span", { class: "muted" }, `(${c.points} pt)`)))),
     h("p", { class: "muted" }, "Submit also runs hidden checks on fresh random inputs and edge cases."),
     h("p", { class: "limits" }, h("strong", null, "Limits: "),
+      `${l.cpu_s} s CPU · ${l.wall_s} s wall · ${l.memory_mb} MB memory · ${l.output_kb} KB output`));
+}
+
+/** A write-the-tests kata: what Run and Submit do with the candidate's tests. */
+function testsGrading(k: KataDetail): HTMLElement {
+  const l = k.limits;
+  return h("section", { class: "run-checks", "aria-labelledby": "visible-checks-h", "data-testid": "tests-grading" },
+    h("h2", { id: "visible-checks-h" }, "How your tests are graded"),
+    h("ul", null,
+      h("li", null, h("strong", null, "Run"), " runs your tests on the correct implementations: every test must pass."),
+      h("li", null, h("strong", null, "Submit"), " also runs them on implementations that each carry one bug; ",
+        "you score the share of bugs your tests catch. The table of caught and surviving bugs appears after grading.")),
+    h("p", { class: "limits" }, h("strong", null, "Limits per implementation: "),
       `${l.cpu_s} s CPU · ${l.wall_s} s wall · ${l.memory_mb} MB memory · ${l.output_kb} KB output`));
 }
 
@@ -46,7 +60,7 @@ export async function kataPage(id: string): Promise<Page> {
       }
     } }, "Reset");
   const bench = new Workbench({
-    limits: kata.limits, code: draft ?? kata.stub, label: `Your solution for ${kata.title}`,
+    limits: kata.limits, code: draft ?? kata.stub, label: kata.format === "tests" ? `Your tests for ${kata.title}` : `Your solution for ${kata.title}`,
     send: (code, mode) => api.submit(kata.id, code, mode),
     failed: (err) => err.status === 429
       ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
