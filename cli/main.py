@@ -25,7 +25,7 @@ from rich.table import Table
 from cli import scaffold
 from graders import variants
 from graders.grade import Mode, grade
-from graders.kata import KATA_ID, Framework, Kata, find_kata, load_katas
+from graders.kata import KATA_ID, Framework, Kata, KataFormat, find_kata, load_katas
 from graders.report import Outcome, Report, Status
 from graders.static import check_code_size
 from graders.validate import (
@@ -288,7 +288,10 @@ def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, grading
 @app.command()
 def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
         framework: Annotated[Framework, typer.Option(
-            help="what the solution is written with")] = Framework.NUMPY) -> None:
+            help="what the solution is written with")] = Framework.NUMPY,
+        kata_format: Annotated[KataFormat, typer.Option(
+            "--format", help="code: write the solution; tests: write the tests")] = (
+            KataFormat.CODE)) -> None:
     """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
     settings = _settings()
     if not KATA_ID.match(kata_id):
@@ -296,7 +299,10 @@ def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
     target = settings.katas_dir / kata_id
     if target.exists():
         _die(f"{target} already exists")
-    scaffold.write(target, kata_id, framework.value)
+    if kata_format is KataFormat.TESTS:
+        scaffold.write_tests(target, kata_id, framework.value)
+    else:
+        scaffold.write(target, kata_id, framework.value)
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
 
 

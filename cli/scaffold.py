@@ -92,3 +92,108 @@ def write(target: Path, kata_id: str, framework: str) -> None:
     (target / "checks.py").write_text(CHECKS.format(**fields))
     for name, code in MUTANTS.items():
         (target / "mutants" / name).write_text(code)
+
+
+# -- `katagrad new --format tests`: a write-the-tests kata (graders/testwrite.py) ---------------
+
+TESTS_TOML = '''id = "{id}"
+title = "{title}"
+difficulty = "easy"
+topics = ["testing"]
+framework = "{framework}"
+stage = "implement"
+format = "tests"   # the candidate writes tests; mutants/ are the bugs they must catch
+defines = ["scale"]
+
+[limits]
+cpu_s = 10
+wall_s = 20
+memory_mb = 1024
+
+[forbid]
+modules = [{forbid}, "dis", "marshal", "ctypes", "gc"]
+apis = []
+'''
+
+TESTS_STATEMENT = '''# {title}
+
+Write pytest-style tests (top-level `def test_...():`, plain `assert`, `pytest.approx`,
+`pytest.raises`) for the function below; import it with `from impl import scale`.
+
+## `scale(x, a) -> ndarray`
+
+Returns `a * x` elementwise as a float64 NumPy array of the shape of `x`.
+
+Your tests run on correct implementations and on buggy ones; you score the share of bugs
+that at least one test catches, provided every test passes on every correct one.
+'''
+
+TESTS_STUB = '''import numpy as np
+import pytest
+from impl import scale
+
+
+def test_scale_by_one():
+    assert scale(np.array([1.0, 2.0]), 1.0) == pytest.approx([1.0, 2.0])
+'''
+
+TESTS_SUITE = '''"""The kata's own tests: every correct one passes them, every mutant fails one."""
+
+import numpy as np
+import pytest
+from impl import scale
+
+
+def test_values():
+    x = np.random.standard_normal((4, 5))
+    assert scale(x, 3.0) == pytest.approx(3.0 * x)
+
+
+def test_returns_an_array_of_the_input_shape():
+    out = scale(np.ones((2, 3)), 0.5)
+    assert isinstance(out, np.ndarray) and out.shape == (2, 3)
+'''
+
+TESTS_CORRECT = '''"""A correct implementation written differently."""
+
+import numpy as np
+
+
+def scale(x, a):
+    return np.multiply(np.asarray(x, dtype=np.float64), float(a))
+'''
+
+TESTS_MUTANTS = {
+    "adds.py": '"""adds a instead of multiplying"""\n\nimport numpy as np\n\n\n'
+               'def scale(x, a):\n    return np.asarray(x, dtype=np.float64) + a\n',
+    "ignores_factor.py": '"""always scales by 2"""\n\nimport numpy as np\n\n\n'
+                         'def scale(x, a):\n    return np.asarray(x, dtype=np.float64) * 2.0\n',
+    "returns_list.py": '"""returns a list, not an array"""\n\n\n'
+                       'def scale(x, a):\n    return [a * v for v in x]\n',
+}
+
+TESTS_WEAK = {
+    "scale_by_two_only.py": '"""Too weak: only a = 2, which one mutant gets right by luck."""'
+                            '\n\nimport numpy as np\nimport pytest\nfrom impl import scale\n\n\n'
+                            'def test_double():\n    x = np.array([1.0, 2.0])\n'
+                            '    assert scale(x, 2.0) == pytest.approx([2.0, 4.0])\n',
+}
+
+
+def write_tests(target: Path, kata_id: str, framework: str) -> None:
+    """Create `target` as a complete write-the-tests kata named `kata_id`."""
+    title = "Write the tests: " + kata_id.replace("-", " ")
+    forbid = '"jax", "tensorflow"' + ('' if framework == "torch" else ', "torch"')
+    fields = {"id": kata_id, "title": title, "framework": framework, "forbid": forbid}
+    for sub in ("mutants", "correct", "weak"):
+        (target / sub).mkdir(parents=True)
+    (target / "kata.toml").write_text(TESTS_TOML.format(**fields))
+    (target / "statement.md").write_text(TESTS_STATEMENT.format(**fields))
+    (target / "stub.py").write_text(TESTS_STUB)
+    (target / "suite.py").write_text(TESTS_SUITE)
+    (target / "reference.py").write_text(REFERENCE)
+    (target / "correct" / "multiply.py").write_text(TESTS_CORRECT)
+    for name, code in TESTS_MUTANTS.items():
+        (target / "mutants" / name).write_text(code)
+    for name, code in TESTS_WEAK.items():
+        (target / "weak" / name).write_text(code)

@@ -1,4 +1,4 @@
-"""Write-the-tests katas (`format = "tests"`): the candidate's tests, graded by the mutants they kill.
+"""Write-the-tests katas (`format = "tests"`): the candidate's tests, graded by the bugs they catch.
 
 The kata ships the function under test as several implementations: `reference.py` and
 `correct/*.py` (correct, written differently) and `mutants/*.py` (each with one bug, named by
@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from graders.grade import Mode, _fatal
+from graders.grade import NO_OUTPUT, Mode, _fatal
 from graders.kata import Framework, Kata
 from graders.report import CapturedOutput, CheckResult, Outcome, Report, Status
 from graders.static import inspect_code
@@ -115,11 +115,9 @@ def anonymous_blob(source: str) -> bytes:
     code: no docstrings or comments, file name `<impl>`, every line and column 1."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
         if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) \
-                and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
+                and node.body and _is_docstring(node.body[0]):
+            node.body = node.body[1:] or [ast.Pass()]
     for node in ast.walk(tree):
         for attr in ("lineno", "end_lineno"):
             if attr in node._attributes:
@@ -128,6 +126,11 @@ def anonymous_blob(source: str) -> bytes:
             if attr in node._attributes:
                 setattr(node, attr, 0)
     return marshal.dumps(compile(tree, ANONYMOUS, "exec", dont_inherit=True))
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+        and isinstance(stmt.value.value, str)
 
 
 def test_names(code: str) -> tuple[str, ...]:
@@ -150,7 +153,7 @@ def grade_tests(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     notify = progress or (lambda event, data: None)
 
     def report(status: Outcome, tests: tuple[CheckResult, ...] = (), message: str = "",
-               output: CapturedOutput = CapturedOutput()) -> Report:
+               output: CapturedOutput = NO_OUTPUT) -> Report:
         return Report(kata.id, status, tests, message, time.monotonic() - started, output,
                       mode.value)
 

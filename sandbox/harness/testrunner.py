@@ -125,12 +125,11 @@ class _Approx:
         try:
             want = np.asarray(self.expected, dtype=np.float64)
             got = np.asarray(actual, dtype=np.float64)
-            got, want = np.broadcast_arrays(got, want)
         except (TypeError, ValueError):
             return bool(actual == self.expected)
-        if isinstance(self.expected, list | tuple | np.ndarray) and \
-                np.shape(actual) != np.shape(self.expected):
+        if want.ndim and got.shape != want.shape:  # approx([...]) compares like with like
             return False
+        got, want = np.broadcast_arrays(got, want)  # approx(scalar) == every element
         same_inf = np.isinf(want) & (got == want)
         both_nan = np.isnan(want) & np.isnan(got) & self.nan_ok
         tol = np.maximum(self.rel * np.abs(want), self.abs)

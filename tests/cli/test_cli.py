@@ -101,6 +101,23 @@ def test_new_scaffolds_a_kata_that_validates(tmp_path: Path) -> None:
     assert katagrad("new", "my-first-kata", env=env).returncode == 2  # never overwrites
 
 
+def test_new_format_tests_scaffolds_a_tests_kata_that_validates(tmp_path: Path) -> None:
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
+    r = katagrad("new", "my-tests-kata", "--format", "tests", env=env)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "my-tests-kata"
+    assert {p.name for p in folder.iterdir()} >= {
+        "kata.toml", "statement.md", "stub.py", "reference.py", "suite.py", "correct",
+        "mutants", "weak"}
+    assert not (folder / "checks.py").exists()
+    r = katagrad("validate", "my-tests-kata", "--seeds", "2", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "3 passed, 0 failed" in r.stdout  # its suite, the stub and one weak suite
+    (folder / "weak" / "suite_copy.py").write_text((folder / "suite.py").read_text())
+    r = katagrad("validate", "my-tests-kata", "--seeds", "2", env=env)
+    assert r.returncode == 1 and "weak:suite_copy" in r.stdout
+
+
 def test_validate_reports_a_mutant_that_is_not_caught(tmp_path: Path) -> None:
     env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
     assert katagrad("new", "leaky-kata", env=env).returncode == 0
