@@ -241,7 +241,7 @@ def validate_cmd(
     except KatagradError as exc:
         _die(str(exc))
     sandbox = _sandbox(settings, one_shot=False)  # thousands of gradings: the warm path pays
-    total = sum(1 if s.role == "stub" else seeds for k in katas for s in subjects(k, alternatives))
+    total = sum(1 if s.must_fail else seeds for k in katas for s in subjects(k, alternatives))
     started = time.monotonic()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=_ERR,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graders.grade import Mode, grade
-from graders.kata import load_katas
+from graders.kata import KataFormat, load_katas
 from graders.validate import validate
 from katagrad.settings import ROOT
 from sandbox.warm import WarmSandbox
@@ -55,8 +55,12 @@ def test_kata_validates_on_every_seed(kata_id, katas, warm, settings) -> None:
     bad = [f"{v.subject}: {v.detail} (seeds {list(v.bad_seeds)})" for v in verdicts if not v.ok]
     assert not bad, "\n".join(bad)
     kata = katas[kata_id]
+    if kata.format is KataFormat.TESTS:  # its solutions are suites, its mutants implementations
+        assert {v.subject for v in verdicts} >= {"reference", "alternative", "stub"}
+        assert sum(v.subject.startswith("weak:") for v in verdicts) >= 2
+        assert len(kata.mutants) >= 3
     suffixes = [f"@{v.name}" for v in kata.variants] or [""]
-    for suffix in suffixes:  # with variants: every variant proves all of it
+    for suffix in suffixes if kata.format is KataFormat.CODE else []:  # each variant proves it
         names = {v.subject for v in verdicts}
         assert names >= {f"reference{suffix}", f"alternative{suffix}", f"stub{suffix}"}
         assert sum(v.subject.startswith("mutant:") and v.subject.endswith(suffix)
@@ -65,7 +69,7 @@ def test_kata_validates_on_every_seed(kata_id, katas, warm, settings) -> None:
     assert crosses == {f"cross:{a.name}->{b.name}" for a in kata.variants
                        for b in kata.variants if a != b}
     assert all(v.seeds == settings.validate_seeds for v in verdicts
-               if not v.subject.startswith("stub"))
+               if not v.subject.startswith(("stub", "weak:")))
 
 
 def test_variant_katas() -> None:
@@ -77,13 +81,16 @@ def test_variant_katas() -> None:
 @pytest.mark.parametrize("kata_id", KATAS)
 def test_cli_grades_good_and_bad(kata_id, katas) -> None:
     kata = katas[kata_id]
-    good = subprocess.run([*CLI, "grade", kata_id, str(kata.reference_path), "--json"],
+    tests = kata.format is KataFormat.TESTS  # its solutions are test suites
+    good_file = kata.path / "suite.py" if tests else kata.reference_path
+    bad_file = kata.path / "stub.py" if tests else kata.mutants[0]
+    good = subprocess.run([*CLI, "grade", kata_id, str(good_file), "--json"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert good.returncode == 0, good.stderr
     report = json.loads(good.stdout)
     assert (report["status"], report["passed"], report["score"]) == ("graded", True, 1.0)
 
-    bad = subprocess.run([*CLI, "grade", kata_id, str(kata.mutants[0]), "--json"],
+    bad = subprocess.run([*CLI, "grade", kata_id, str(bad_file), "--json"],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert bad.returncode == 0, bad.stderr
     report = json.loads(bad.stdout)

@@ -971,6 +971,13 @@ export interface components {
             /** Framework */
             framework: string;
             /**
+             * Format
+             * @description code: write the solution; tests: write tests of a given contract
+             * @default code
+             * @enum {string}
+             */
+            format: "code" | "tests";
+            /**
              * Statement
              * @description Markdown
              */
@@ -1011,6 +1018,13 @@ export interface components {
             topics: string[];
             /** Framework */
             framework: string;
+            /**
+             * Format
+             * @description code: write the solution; tests: write tests of a given contract
+             * @default code
+             * @enum {string}
+             */
+            format: "code" | "tests";
         };
         /** LimitsInfo */
         LimitsInfo: {

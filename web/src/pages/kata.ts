@@ -17,6 +17,7 @@ function kataHeader(k: KataDetail): HTMLElement {
     h("div", { class: "chips" },
       h("span", { class: `difficulty d-${k.difficulty}` }, k.difficulty),
       h("span", { class: "framework" }, k.framework),
+      k.format === "tests" ? h("span", { class: "framework" }, "write the tests") : null,
       h("ul", { class: "tags", "aria-label": "topics" }, k.topics.map((t) => h("li", null, t)))),
     k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant.title}`) : null);
 }
