@@ -40,7 +40,7 @@ from katagrad.settings import Settings
 from sandbox.base import RunOutcome, RunRequest, Sandbox
 from sandbox.harness import envelope, testrunner, wire
 from sandbox.harness.envelope import CallResult
-from sandbox.limits import MiB, service_maximums
+from sandbox.limits import Limits, MiB, service_maximums
 
 SUITE = "suite.py"
 ANONYMOUS = "<impl>"  # the file name every implementation's code object carries
@@ -197,7 +197,7 @@ def _order(impl: Implementation) -> tuple[int, str]:
     return (0 if impl.label == "reference" else 1 if impl.role is Role.CORRECT else 2, impl.label)
 
 
-def _read_runs(outcome: RunOutcome, names: tuple[str, ...], limits: Any,
+def _read_runs(outcome: RunOutcome, names: tuple[str, ...], limits: Limits,
                cap: int) -> list[TestRun]:
     """Each test's pass or failure in one box; a test with no readable result failed."""
     budget = wire.Budget(cap)

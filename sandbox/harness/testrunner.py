@@ -17,6 +17,7 @@ import importlib.util
 import json
 import marshal
 import math
+import os
 import random
 import re
 import sys
@@ -61,8 +62,6 @@ def main(box: str, write: Callable[[str, Any], None], describe: Callable[[BaseEx
          ok: Callable[..., Any], failed: Callable[[Any], Any]) -> None:
     """Run the plan in `box`. The runner lends its writers: `write(id, result)`,
     `describe(exc)` -> ErrorInfo, `ok()` and `failed(info)` -> CallResult."""
-    import os
-
     with open(os.path.join(box, TEST_PLAN), "rb") as f:
         plan = TestPlan.loads(f.read())
     with open(os.path.join(box, IMPL), "rb") as f:

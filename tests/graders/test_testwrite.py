@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import shutil
 import types
 
 import pytest
@@ -13,6 +14,7 @@ from graders import testwrite
 from graders.grade import Mode, grade
 from graders.kata import Kata, KataFormat, load_kata
 from graders.report import Outcome, Status
+from katagrad.errors import KataFormatError
 from katagrad.settings import ROOT
 from sandbox.base import RunOutcome, RunRequest, Sandbox
 from sandbox.fake import FakeSandbox
@@ -57,6 +59,21 @@ def test_the_format_loads_without_checks_py(softmax) -> None:
         "reference", "correct:moveaxis"]
     mutants = [i for i in impls if i.role is testwrite.Role.MUTANT]
     assert len(mutants) >= 3 and all(m.bug for m in mutants)
+
+
+def test_kata_toml_format_is_checked(tmp_path) -> None:
+    folder = tmp_path / "write-tests-softmax"
+    shutil.copytree(SOFTMAX, folder)
+    (folder / "suite.py").unlink()
+    with pytest.raises(KataFormatError, match="suite.py"):
+        load_kata(folder)
+    toml = (SOFTMAX / "kata.toml").read_text()
+    (folder / "kata.toml").write_text(toml.replace('format = "tests"', 'format = "essay"'))
+    with pytest.raises(KataFormatError, match="format"):
+        load_kata(folder)
+    (folder / "kata.toml").write_text(toml.replace('format = "tests"', 'format = "code"'))
+    with pytest.raises(KataFormatError, match="checks.py"):  # a code kata still needs checks
+        load_kata(folder)
 
 
 def test_an_implementation_enters_with_nothing_that_names_it(softmax) -> None:
