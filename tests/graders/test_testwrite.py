@@ -7,6 +7,7 @@ import json
 import marshal
 import shutil
 import types
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,6 +20,7 @@ from katagrad.settings import ROOT
 from sandbox.base import RunOutcome, RunRequest, Sandbox
 from sandbox.fake import FakeSandbox
 from sandbox.harness import testrunner
+from sandbox.warm import WarmSandbox
 
 SOFTMAX = ROOT / "katas" / "write-tests-softmax"
 TOP_K = ROOT / "katas" / "write-tests-top-k"
@@ -279,11 +281,22 @@ def test_forges_failures_everywhere():
 '''
 
 
+@pytest.fixture(scope="module", params=["bwrap", "warm"])
+def backend(request, sandbox, settings) -> Iterator[Sandbox]:
+    """The cold bwrap path and the warm fork-per-run path: no state may cross either."""
+    if request.param == "bwrap":
+        yield sandbox
+        return
+    warm = WarmSandbox(settings)
+    yield warm
+    warm.close()
+
+
 @pytest.mark.parametrize("hostile", ["snoop_source", "snoop_order"])
-def test_snooping_tests_find_nothing_and_kill_nothing_more(hostile, softmax, sandbox,
+def test_snooping_tests_find_nothing_and_kill_nothing_more(hostile, softmax, backend,
                                                            settings) -> None:
     code = {"snoop_source": SNOOP_SOURCE, "snoop_order": SNOOP_ORDER}[hostile]
-    box, seen = recording(sandbox)
+    box, seen = recording(backend)
     report = grade(softmax, code, sandbox=box, settings=settings)
     assert report.status is Outcome.GRADED
     correct = [t for t in report.tests if t.diagnostics["role"] == "correct"]
@@ -293,20 +306,20 @@ def test_snooping_tests_find_nothing_and_kill_nothing_more(hostile, softmax, san
     assert len(seen) == len(testwrite.implementations(softmax))
 
 
-def test_forged_passes_only_lose_kills(softmax, sandbox, settings) -> None:
-    report = grade(softmax, FORGE_PASS, sandbox=sandbox, settings=settings)
+def test_forged_passes_only_lose_kills(softmax, backend, settings) -> None:
+    report = grade(softmax, FORGE_PASS, sandbox=backend, settings=settings)
     assert report.status is Outcome.GRADED
     assert report.score == 0.0, report.message  # even WEAK's own kill is overwritten
 
 
-def test_forged_failures_cannot_tell_correct_from_buggy(softmax, sandbox, settings) -> None:
-    report = grade(softmax, FORGE_FAIL, sandbox=sandbox, settings=settings)
+def test_forged_failures_cannot_tell_correct_from_buggy(softmax, backend, settings) -> None:
+    report = grade(softmax, FORGE_FAIL, sandbox=backend, settings=settings)
     assert report.score == 0.0
     assert "your tests fail a correct implementation" in report.message
 
 
 def test_what_a_test_can_observe_besides_behaviour_is_the_same_in_every_box(
-        softmax, sandbox, settings) -> None:
+        softmax, backend, settings) -> None:
     """Each box reports, as a failing test's message, everything it can see but the bytecode:
     the messages must be identical across the reference, the other correct one and the
     mutants."""
@@ -334,7 +347,7 @@ def test_observe():
              sorted(k for k in sys.modules if not k.startswith(("numpy", "_")))]
     raise AssertionError(hashlib.sha256(repr(seen).encode()).hexdigest())
 '''
-    box, seen = recording(sandbox)
+    box, seen = recording(backend)
     grade(softmax, code, sandbox=box, settings=settings)
     messages = {json.loads(out.outputs["t0.json"])["error"]["message"] for _, out in seen}
     assert len(seen) == len(testwrite.implementations(softmax)) and len(messages) == 1
