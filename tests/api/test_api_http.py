@@ -42,7 +42,8 @@ def test_health(client: TestClient) -> None:
 def test_katas_show_the_task_never_the_answers(client: TestClient) -> None:
     listed = {k["id"]: k for k in client.get("/api/katas").json()}
     assert listed[KATA]["framework"] == "numpy"
-    assert set(listed[KATA]) == {"id", "title", "difficulty", "topics", "framework"}
+    assert set(listed[KATA]) == {"id", "title", "difficulty", "topics", "framework", "format"}
+    assert listed[KATA]["format"] == "code" and listed["write-tests-top-k"]["format"] == "tests"
     detail = client.get(f"/api/katas/{KATA}").json()
     assert detail["stub"] == (KATA_DIR / "stub.py").read_text()
     assert detail["statement"].startswith("#")
@@ -57,6 +58,21 @@ def test_katas_show_the_task_never_the_answers(client: TestClient) -> None:
     hidden = [c.name for c in kata_code(load_kata(ROOT / "katas" / KATA)).checks if not c.visible]
     assert hidden and not any(name in text for name in hidden)
     assert_problem(client.get("/api/katas/no-such-kata"), 404)
+
+
+def test_a_tests_kata_shows_the_contract_never_the_implementations(client: TestClient) -> None:
+    from katagrad.settings import ROOT
+
+    folder = ROOT / "katas" / "write-tests-top-k"
+    detail = client.get("/api/katas/write-tests-top-k").json()
+    assert detail["format"] == "tests" and detail["checks"] == []
+    assert detail["stub"] == (folder / "stub.py").read_text()
+    text = json.dumps(detail)
+    hidden = [folder / "reference.py", folder / "suite.py", *folder.glob("correct/*.py"),
+              *folder.glob("mutants/*.py")]
+    for path in hidden:  # the first line of each is a docstring naming it, or its bug
+        assert path.read_text().splitlines()[0].strip('"') not in text
+    assert not any(p.stem in text for p in hidden[2:])
 
 
 @pytest.mark.parametrize("name", ["reference", "mutant:naive_softmax", "stub"])
