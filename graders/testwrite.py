@@ -258,7 +258,8 @@ def _rows(impls: list[Implementation], runs: dict[str, list[TestRun]], names: tu
         rows.append(CheckResult(
             impl.label, Status.PASS if killers else Status.FAIL, message,
             1.0 if killers and sound else 0.0, 1.0,
-            {"role": "mutant", "bug": impl.bug, "killed": bool(killers), "killed_by": killers},
+            {"role": "mutant", "bug_class": impl.bug, "killed": bool(killers),
+             "killed_by": killers},
             False, impl.bug))
     if not names:
         return rows, "no tests found: define top-level functions named test_...() in your file"

@@ -5,7 +5,7 @@
 import type { CheckReport } from "../api";
 import { h } from "../dom";
 
-interface MutantDiagnostics { role?: string; bug?: string; killed?: boolean; killed_by?: string[] }
+interface MutantDiagnostics { role?: string; bug_class?: string; killed?: boolean; killed_by?: string[] }
 
 /** The mutation table, or null for a report that has no mutant rows. */
 export function mutantTable(tests: CheckReport[]): HTMLElement | null {
@@ -20,7 +20,7 @@ export function mutantTable(tests: CheckReport[]): HTMLElement | null {
       h("tbody", null, rows.map((t) => {
         const d = t.diagnostics as MutantDiagnostics;
         return h("tr", { "data-mutant": t.name, "data-killed": String(!!d.killed) },
-          h("td", null, d.bug || t.name),
+          h("td", null, d.bug_class || t.name),
           h("td", { class: d.killed ? "killed" : "survived" },
             h("span", { "aria-hidden": "true" }, d.killed ? "✓ " : "✗ "), d.killed ? "Killed" : "Survived"),
           h("td", null, (d.killed_by ?? []).length ? (d.killed_by ?? []).map((n) => h("code", null, n, " ")) : "—"));
