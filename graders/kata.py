@@ -136,6 +136,8 @@ def load_kata(folder: Path) -> Kata:
                               f"found {len(kata.mutants)}")
     if kata.framework is Framework.TORCH and "torch" in kata.forbidden_modules:
         raise KataFormatError(meta_file, "forbid.modules", "a torch kata cannot forbid torch")
+    if kata.format is KataFormat.TESTS and kata.variants:
+        raise KataFormatError(meta_file, "variants", "a tests kata has no variants (yet)")
     return _variants.apply(kata, kata.variants[0]) if kata.variants else kata
 
 

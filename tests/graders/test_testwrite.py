@@ -73,6 +73,11 @@ def test_kata_toml_format_is_checked(tmp_path) -> None:
     (folder / "kata.toml").write_text(toml.replace('format = "tests"', 'format = "essay"'))
     with pytest.raises(KataFormatError, match="format"):
         load_kata(folder)
+    (folder / "suite.py").write_text("")
+    variants = '\n[variants.a]\ntitle = "a"\nX = "1"\n\n[variants.b]\ntitle = "b"\nX = "2"\n'
+    (folder / "kata.toml").write_text(toml + variants)
+    with pytest.raises(KataFormatError, match="no variants"):
+        load_kata(folder)
     (folder / "kata.toml").write_text(toml.replace('format = "tests"', 'format = "code"'))
     with pytest.raises(KataFormatError, match="checks.py"):  # a code kata still needs checks
         load_kata(folder)
