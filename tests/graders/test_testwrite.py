@@ -356,3 +356,12 @@ def test_observe():
     grade(softmax, code, sandbox=box, settings=settings)
     messages = {json.loads(out.outputs["t0.json"])["error"]["message"] for _, out in seen}
     assert len(seen) == len(testwrite.implementations(softmax)) and len(messages) == 1
+
+
+def test_reading_the_bytecode_is_refused_before_anything_runs(softmax, settings) -> None:
+    box = FakeSandbox()
+    code = "import marshal\nfrom impl import softmax\n\n\ndef test_x():\n" \
+           "    assert marshal.dumps(softmax.__code__)\n"
+    report = grade(softmax, code, sandbox=box, settings=settings)
+    assert report.status is Outcome.REJECTED and "marshal" in report.message
+    assert not box.requests
