@@ -44,6 +44,7 @@ class RunOutcome:
     outputs: Mapping[str, bytes]
     wall_s: float
     notes: tuple[str, ...] = field(default=())
+    cpu_s: float | None = None  # the run's CPU time where its cgroup measured it
 
 
 class Sandbox(Protocol):

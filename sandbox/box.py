@@ -21,9 +21,9 @@ from sandbox.harness import envelope
 
 HARNESS_DIR = Path(__file__).parent / "harness"
 # What of the harness enters every box, in lib/.
-HARNESS_FILES = ("runner.py", "wire.py", "envelope.py", "testrunner.py")
+HARNESS_FILES = ("runner.py", "wire.py", "envelope.py", "testrunner.py", "scratch_figures.py")
 BOX_PREFIX = "katagrad-box-"  # then the grader's pid, so leftovers of a dead one can be swept
-OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz)$")
+OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz|png)$")
 MAX_OUTPUT_FILES = 4096
 MAX_JSON_BYTES = 4 * 1024 * 1024  # result documents are small; arrays travel as .npz
 MNT_NOSUID, MNT_NODEV, MNT_NOEXEC, MNT_DETACH = 2, 4, 8, 2
@@ -82,7 +82,8 @@ def collect_outputs(out_dir: Path, limits_total: int) -> tuple[dict[str, bytes],
                     if not stat.S_ISREG(st.st_mode):
                         notes.append(f"ignored {name}: not a regular file")
                         continue
-                    cap = MAX_JSON_BYTES if name.endswith(".json") else limits_total
+                    cap = {".json": MAX_JSON_BYTES, ".png": envelope.MAX_FIGURE_BYTES}.get(
+                        name[name.rindex("."):], limits_total)
                     if st.st_size > cap or total + st.st_size > limits_total:
                         notes.append(f"ignored {name}: results exceed the size cap")
                         continue

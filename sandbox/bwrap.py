@@ -105,6 +105,7 @@ class BwrapSandbox:
                                  scratch_full),
                 stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
                 outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
+                cpu_s=job.group.cpu_s() if job.group is not None else None,
             )
         finally:
             job.cleanup()

@@ -229,8 +229,7 @@ def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int, ready_w: int) -> 
     os.close(ready_w)
     status = 1
     try:
-        runner.main(BOX)
-        status = 0
+        status = runner.main(BOX)
     except BaseException as exc:  # noqa: BLE001
         with contextlib.suppress(BaseException):
             _print_crash(exc)

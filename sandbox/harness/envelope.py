@@ -21,6 +21,11 @@ OUT = "out"
 READ_ONLY_DIRS = ("lib", "code", "in")  # what the box may read; out/ is where it writes
 
 IMPORT_ID = "import"  # the result that says whether the submission imported at all
+# A scratch run's figures: out/fig_<n>.png, n < MAX_FIGURES, each at most MAX_FIGURE_BYTES.
+FIGURE_NAME = "fig_{n}.png"
+MAX_FIGURES = 4
+MAX_FIGURE_BYTES = 1024 * 1024
+FIGURE_BACKEND = "module://scratch_figures"  # lib/scratch_figures.py: plt.show() saves
 MAX_TYPE = 100
 MAX_MESSAGE = 2000
 MAX_WHERE = 1500
@@ -70,21 +75,27 @@ class PlannedCall:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything the runner needs besides the code and the input arrays."""
+    """Everything the runner needs besides the code and the input arrays.
+
+    `script`: a scratch run; the file runs as `__main__` (its main block too), no call is
+    made, no input enters the box, and only its output and figures come back.
+    """
 
     framework: str
     seed: int
     calls: tuple[PlannedCall, ...]
+    script: bool = False
 
     def dumps(self) -> bytes:
         return json.dumps({"framework": self.framework, "seed": self.seed,
-                           "calls": [vars(c) for c in self.calls]}).encode()
+                           "calls": [vars(c) for c in self.calls],
+                           "script": self.script}).encode()
 
     @staticmethod
     def loads(data: bytes) -> Plan:
         doc = json.loads(data)
         return Plan(doc["framework"], doc["seed"],
-                    tuple(PlannedCall(**c) for c in doc["calls"]))
+                    tuple(PlannedCall(**c) for c in doc["calls"]), doc.get("script") is True)
 
 
 @dataclass(frozen=True)

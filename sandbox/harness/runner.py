@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import importlib.util
+import linecache
 import os
 import random
 import signal
 import sys
 import time
 import traceback
+import types
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +35,7 @@ except ImportError:  # imported by the warm zygote from the package
     from sandbox.harness import envelope, testrunner, wire
 
 BOX = envelope.BOX
+SCRIPT_NAME = "solution.py"  # a scratch run's file, as its tracebacks name it (editor lines)
 SOLUTION = envelope.in_box(envelope.SOLUTION)
 OUT = envelope.in_box(envelope.OUT)
 _spare: list[int] = []  # one descriptor held back so results can be written after EMFILE
@@ -103,8 +106,57 @@ def _seed(seed: int, torch: Any) -> None:
         torch.manual_seed(seed)
 
 
-def main(box: str = BOX) -> None:
-    """Run the plan in `box`/in against `box`/code/solution.py, writing to `box`/out."""
+def run_script() -> int:
+    """A scratch run: the solution runs as `__main__`; its exit status is returned.
+
+    Compiled under the name solution.py, with its source in linecache, so a traceback reads
+    `File "solution.py", line N` with N the editor's line and no frame of ours above it.
+    """
+    figures: Any = importlib.import_module("scratch_figures")  # lib/, on sys.path
+    figures.start(OUT)
+    os.environ.update(figures.environment(os.environ.get("TMPDIR", "/tmp")))
+    with open(SOLUTION, "rb") as f:
+        source = f.read()
+    text = source.decode("utf-8", "replace")
+    linecache.cache[SCRIPT_NAME] = (len(text), None, text.splitlines(True), SCRIPT_NAME)
+    module = types.ModuleType("__main__")
+    module.__file__ = SCRIPT_NAME
+    sys.modules["__main__"] = module
+    sys.argv = [SCRIPT_NAME]
+    status = 0
+    try:
+        exec(compile(source, SCRIPT_NAME, "exec", dont_inherit=True), module.__dict__)
+    except SystemExit as exc:
+        status = _exit_status(exc)
+    except BaseException as exc:  # noqa: BLE001 - printed as Python would, minus our frame
+        status = 1
+        try:
+            traceback.print_exception(type(exc), exc, exc.__traceback__ and
+                                      exc.__traceback__.tb_next)
+        except BaseException:  # noqa: BLE001 - its __str__ or __repr__ raised
+            name = _safely(lambda e=exc: type(e).__name__, "exception")  # type: ignore[misc]
+            sys.stderr.write(f"{name} (unprintable)\n")
+    finally:
+        with contextlib.suppress(BaseException):
+            figures.collect_saved(os.getcwd())
+    return status
+
+
+def _exit_status(exc: SystemExit) -> int:
+    """What `sys.exit(code)` makes a script's status, as the interpreter decides it."""
+    code = exc.code
+    if code is None:
+        return 0
+    if type(code) is int:
+        return code & 0xFF
+    sys.stderr.write(_safely(lambda: str(code), "<unprintable>")[:2000] + "\n")
+    return 1
+
+
+def main(box: str = BOX) -> int:
+    """Run the plan in `box`/in against `box`/code/solution.py, writing to `box`/out.
+
+    Returns the process's exit status: 0 for a grading run, the script's for a scratch run."""
     global BOX, SOLUTION, OUT
     BOX, SOLUTION, OUT = box, os.path.join(box, envelope.SOLUTION), os.path.join(box, envelope.OUT)
     lib = os.path.dirname(os.path.join(box, envelope.KATA_HARNESS))  # the kata's public harness
@@ -119,12 +171,15 @@ def main(box: str = BOX) -> None:
         return
     with open(os.path.join(BOX, envelope.PLAN), "rb") as f:
         plan = envelope.Plan.loads(f.read())
-    with open(os.path.join(BOX, envelope.INPUTS), "rb") as f:
-        inputs = wire.load_npz(f.read(), 1 << 31)
     torch: Any = None
     if plan.framework == "torch":
         torch = importlib.import_module("torch")
         torch.set_num_threads(1)
+    if plan.script:
+        _seed(plan.seed, torch)
+        return run_script()
+    with open(os.path.join(BOX, envelope.INPUTS), "rb") as f:
+        inputs = wire.load_npz(f.read(), 1 << 31)
     harness: Any = None
     if os.path.exists(os.path.join(BOX, envelope.KATA_HARNESS)):
         harness = importlib.import_module("kata_harness")
@@ -141,7 +196,7 @@ def main(box: str = BOX) -> None:
         spec.loader.exec_module(solution)
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is the submission's fault
         _write(envelope.IMPORT_ID, envelope.CallResult(False, error=_describe(exc)))
-        return
+        return 0
     _write(envelope.IMPORT_ID, envelope.CallResult(True))
 
     for call in plan.calls:
@@ -164,7 +219,8 @@ def main(box: str = BOX) -> None:
             arrays, tree, error = {}, None, _describe(exc)
         wall_s = time.perf_counter() - started
         _write(call.id, envelope.CallResult(error is None, tree, error, wall_s), arrays)
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else BOX)
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else BOX))
