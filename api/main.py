@@ -12,7 +12,16 @@ from prometheus_fastapi_instrumentator import Instrumentator, metrics
 
 from api import problems, web
 from api.bodylimit import BodyLimit
-from api.routes import auth, health, interviews, invite, katas, submissions, templates
+from api.routes import (
+    auth,
+    health,
+    interviews,
+    invite,
+    katas,
+    scratch,
+    submissions,
+    templates,
+)
 from api.service import Service
 from katagrad.settings import Settings, get_settings
 
@@ -38,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          summary="The ML research coding round, graded unforgeably.",
                          static_url=DOCS_ASSETS)
     problems.install(app)
-    for module in (health, katas, submissions, auth, interviews, invite, templates):
+    for module in (health, katas, submissions, scratch, auth, interviews, invite, templates):
         app.include_router(module.router)
     web.include(app, settings.web_dir)  # last: the UI answers only paths the API does not own
     app.add_middleware(BodyLimit, max_code_bytes=settings.max_code_bytes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graders.report import REPORT_VERSION, Outcome, Status
+from graders.scratch import ScratchResult
 
 SubmissionStatusName = Literal["queued", "running", "done", "error"]
 
@@ -179,3 +181,48 @@ class SubmissionOut(SubmissionSummary):
 
 class SubmissionList(BaseModel):
     items: list[SubmissionSummary]
+
+
+class ScratchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kata_id: str = Field(min_length=1, max_length=100)
+    code: str = Field(description="the file to run as a script (UTF-8); its main block runs")
+
+    @field_validator("code")
+    @classmethod
+    def _text(cls, code: str) -> str:
+        return SubmissionIn._text(code)  # type: ignore[no-any-return]
+
+
+class FigureOut(BaseModel):
+    png_base64: str = Field(description="a PNG checked by the server (at most 1 MiB)")
+    width: int
+    height: int
+
+
+class ScratchOut(BaseModel):
+    """A scratch run: not graded, not an attempt; what the script printed and drew."""
+
+    kata_id: str
+    status: Literal["ok", "failed", "limit", "rejected", "error"]
+    message: str = Field(description="how it ended, in words")
+    stdout: str
+    stderr: str = Field(description='tracebacks name the editor\'s lines: File "solution.py", '
+                                    "line N")
+    output_truncated: bool
+    exit_code: int | None
+    limit: Literal["wall", "cpu", "memory", "file_size", "processes", "scratch"] | None
+    wall_s: float
+    cpu_s: float | None = Field(description="CPU time, where the sandbox measures it")
+    line: int | None = Field(description="the editor line a rejection points at")
+    figures: list[FigureOut]
+
+    @classmethod
+    def of(cls, r: ScratchResult) -> ScratchOut:
+        return cls(kata_id=r.kata_id, status=r.status.value, message=r.message,
+                   stdout=r.stdout, stderr=r.stderr, output_truncated=r.output_truncated,
+                   exit_code=r.exit_code, limit=r.limit.value if r.limit else None,
+                   wall_s=r.wall_s, cpu_s=r.cpu_s, line=r.line,
+                   figures=[FigureOut(png_base64=base64.b64encode(f.png).decode(),
+                                      width=f.width, height=f.height) for f in r.figures])

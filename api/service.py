@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from api.queue import InProcessQueue, JobQueue
 from api.ratelimit import RateLimiter, TokenBucket
 from api.worker import WorkerPool
 from graders import variants
+from graders.scratch import ScratchResult, run_scratch
 from katagrad.errors import QueueFull, RateLimited
 from katagrad.settings import Settings
 from sandbox import Sandbox, make_sandbox
@@ -47,6 +49,9 @@ class Service:
         self.login_rate: RateLimiter = TokenBucket(settings.login_per_minute,
                                                    settings.login_burst)
         self.queue = queue or InProcessQueue()
+        # Scratch runs go straight to the sandbox from the request (no queue, no row): at most
+        # this many at once in this process, the rest are told to retry.
+        self.scratch_slots = threading.BoundedSemaphore(settings.scratch_concurrency)
         # workers=0: an API process of a cluster, and `katagrad worker` processes grade
         self.cluster: ClusterParts | None = None
         if settings.workers == 0:
@@ -96,13 +101,7 @@ class Service:
         if variant is None:
             variant = variants.for_client(kata, client_id)
         chosen = variants.pick(kata, variant).variant
-        for bucket, key, who in ((self.client_rate, client_id, "this client"),
-                                 (self.ip_rate, address, "this address")):
-            wait = bucket.take(key)
-            if wait:
-                self.metrics.rejected.labels("rate").inc()
-                raise RateLimited(f"too many submissions from {who}; retry in {wait:.0f} s",
-                                  wait)
+        self._admit(client_id, address)
         if self.queue.depth() >= self.settings.max_queue_depth:
             self.metrics.rejected.labels("queue_full").inc()
             raise QueueFull(f"{self.queue.depth()} submissions are waiting; try again soon",
@@ -115,3 +114,26 @@ class Service:
         log.info("submission queued", extra={"submission": sub.id, "kata": kata_id,
                                              "mode": mode})
         return sub
+
+    def _admit(self, client_id: str, address: str) -> None:
+        """Spend a token of this client's and this address's buckets, or raise RateLimited."""
+        for bucket, key, who in ((self.client_rate, client_id, "this client"),
+                                 (self.ip_rate, address, "this address")):
+            wait = bucket.take(key)
+            if wait:
+                self.metrics.rejected.labels("rate").inc()
+                raise RateLimited(f"too many submissions from {who}; retry in {wait:.0f} s",
+                                  wait)
+
+    def scratch(self, client_id: str, address: str, kata_id: str, code: str) -> ScratchResult:
+        """Run `code` as a script for this kata now, under the same rate buckets as runs;
+        nothing is graded, queued or stored here."""
+        kata = self.katas.get(kata_id)
+        self._admit(client_id, address)
+        if not self.scratch_slots.acquire(blocking=False):
+            self.metrics.rejected.labels("scratch_busy").inc()
+            raise QueueFull("every scratch slot is busy; try again in a few seconds", 3.0)
+        try:
+            return run_scratch(kata, code, sandbox=self.sandbox, settings=self.settings)
+        finally:
+            self.scratch_slots.release()

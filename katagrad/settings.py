@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     # is left to `katagrad worker` processes (the distributed engine, PostgreSQL only).
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=256)
     max_queue_depth: int = Field(1000, ge=1)
+    scratch_concurrency: int = Field(2, ge=1, le=64)  # scratch runs at once, per API process
     max_attempts: int = Field(3, ge=1, le=10)
     rate_per_minute: float = Field(30.0, gt=0)  # submissions per client token
     rate_burst: int = Field(20, ge=1)

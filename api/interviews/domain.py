@@ -196,3 +196,23 @@ class Attempt:
     created_at: datetime
     report: dict[str, Any] | None
 
+
+
+SCRATCH_OUTPUT_CHARS = 4000  # of a scratch run's stdout and of its stderr, kept for the review
+
+
+@dataclass(frozen=True)
+class ScratchRun:
+    """One scratch run in a round (code and output, no figures), for the timeline."""
+
+    id: int
+    kata_id: str
+    at: datetime
+    code: str
+    status: str  # graders.scratch.ScratchStatus
+    message: str
+    exit_code: int | None
+    wall_s: float
+    stdout: str
+    stderr: str
+    figures: int  # how many figures it showed the candidate (not kept)

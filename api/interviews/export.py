@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from api.interviews.review import Mark, Review, RubricEntry
+from api.interviews.review import Mark, Review, RubricEntry, ScratchMark
 
 
 def to_json(review: Review) -> dict[str, Any]:
@@ -77,6 +77,11 @@ def mark_text(m: Mark) -> str:
             + (f" · first failing: {m.failed}" if m.failed else " · all checks pass"))
 
 
+def scratch_text(m: ScratchMark) -> str:
+    figures = f" · {m.figures} figure{'s' if m.figures != 1 else ''}" if m.figures else ""
+    return f"{clock(m.at_s)} scratch · {m.message} · {m.wall_s:.2f} s{figures}"
+
+
 def _score_head(review: Review) -> str:
     scales = {d.scale for d in review.dimensions}
     return f"Score (1–{scales.pop()})" if len(scales) == 1 else "Score"
@@ -109,6 +114,10 @@ def to_markdown(review: Review) -> str:
         if k.timeline:
             lines += ["### Timeline", ""]
             lines += [f"- {escape(mark_text(m))}" for m in k.timeline]
+            lines.append("")
+        if k.scratch:
+            lines += ["### Scratch runs", ""]
+            lines += [f"- {escape(scratch_text(m))}" for m in k.scratch]
             lines.append("")
         lines += ["### Explanation", ""]
         text = escape(k.explanation.strip())
@@ -158,6 +167,8 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <td>{{ c.message }}</td></tr>{% endfor %}</table>{% endif %}
 {% if k.timeline %}<h3>Timeline</h3>
 <ul>{% for m in k.timeline %}<li>{{ mark(m) }}</li>{% endfor %}</ul>{% endif %}
+{% if k.scratch %}<h3>Scratch runs</h3>
+<ul>{% for m in k.scratch %}<li>{{ scratch(m) }}</li>{% endfor %}</ul>{% endif %}
 <h3>Explanation</h3>
 {% if k.explanation.strip() %}<blockquote>{{ k.explanation.strip() }}</blockquote>
 {% else %}<p><em>(none written)</em></p>{% endif %}
@@ -176,5 +187,5 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 
 def to_html(review: Review) -> str:
     """The review as one self-contained page, laid out for printing (or saving as PDF)."""
-    return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text,
+    return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text, scratch=scratch_text,
                         ts=lambda dt: dt.isoformat() if dt else "—")

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.models import Base
@@ -114,3 +123,26 @@ class SnapshotRow(Base):
     code: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (Index("ix_interview_snapshots_interview", "interview_id", "kata_id", "id"),)
+
+
+class ScratchRunRow(Base):
+    """A scratch run in a round (migration 0006): code and capped output, never figures."""
+
+    __tablename__ = "interview_scratch_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interviews.id", ondelete="CASCADE"))
+    kata_id: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    code: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    exit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    wall_s: Mapped[float] = mapped_column(Float)
+    stdout: Mapped[str] = mapped_column(Text)
+    stderr: Mapped[str] = mapped_column(Text)
+    figures: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_interview_scratch_runs_interview", "interview_id", "kata_id",
+                            "id"),)

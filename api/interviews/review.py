@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from api.interviews.domain import DEFAULT_RUBRIC, Attempt, Dimension, Interview, State
+from api.interviews.domain import (
+    DEFAULT_RUBRIC,
+    Attempt,
+    Dimension,
+    Interview,
+    ScratchRun,
+    State,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,22 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class ScratchMark:
+    """One scratch run on the timeline: the code it ran and what it printed (no figures)."""
+
+    at_s: float | None  # from the start of the round
+    kind: str  # always "scratch": a timeline entry beside the Marks of runs and submits
+    status: str  # ok | failed | limit | rejected | error
+    message: str
+    exit_code: int | None
+    wall_s: float
+    stdout: str
+    stderr: str
+    figures: int
+    code: str
+
+
+@dataclass(frozen=True)
 class KataReview:
     kata_id: str
     title: str
@@ -47,6 +70,7 @@ class KataReview:
     final_code: str = ""  # the editor's last snapshot
     timeline: tuple[Mark, ...] = ()
     variant: str = ""  # the kata variant pinned for this candidate, in words ("": none)
+    scratch: tuple[ScratchMark, ...] = ()  # the candidate's scratch runs, oldest first
 
 
 @dataclass(frozen=True)
@@ -78,9 +102,22 @@ def _first_failure(report: dict[str, Any] | None) -> str | None:
     return None
 
 
+def _since(at: datetime, started_at: datetime | None) -> float | None:
+    return None if started_at is None else max(0.0, (at - started_at).total_seconds())
+
+
+def scratch_marks(runs: list[ScratchRun], started_at: datetime | None
+                  ) -> tuple[ScratchMark, ...]:
+    """A kata's scratch runs as timeline entries, oldest first."""
+    return tuple(ScratchMark(_since(r.at, started_at), "scratch", r.status, r.message,
+                             r.exit_code, r.wall_s, r.stdout, r.stderr, r.figures, r.code)
+                 for r in sorted(runs, key=lambda r: (r.at, r.id)))
+
+
 def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: datetime | None,
                 explanation: str, snapshots: int, final_code: str = "",
-                variant: str = "") -> KataReview:
+                variant: str = "",
+                scratch: list[ScratchRun] | None = None) -> KataReview:
     """Aggregate one kata's attempts (any order) into its review."""
     attempts = sorted(attempts, key=lambda a: (a.created_at, a.id))
     graded = [a for a in attempts if a.status == "done" and a.score is not None]
@@ -109,7 +146,8 @@ def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: d
         timeline=tuple(Mark(None if started_at is None
                             else max(0.0, (a.created_at - started_at).total_seconds()),
                             a.mode, a.score, _first_failure(a.report))
-                       for a in graded if a.score is not None))
+                       for a in graded if a.score is not None),
+        scratch=scratch_marks(scratch or [], started_at))
 
 
 def parse_rubric(data: dict[str, Any],
@@ -125,7 +163,8 @@ def parse_rubric(data: dict[str, Any],
 def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: dict[str, int],
                  title: Callable[[str], str], interviewer: str, now: datetime,
                  final_code: dict[str, str] | None = None,
-                 variant: Callable[[str, str], str] | None = None) -> Review:
+                 variant: Callable[[str, str], str] | None = None,
+                 scratch: dict[str, list[ScratchRun]] | None = None) -> Review:
     """The whole review of one interview from its attempts and snapshot counts per kata;
     `variant(kata id, name)` describes a pinned variant in words."""
     describe = variant or (lambda kata_id, name: name)
@@ -139,7 +178,8 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
         katas=tuple(review_kata(k, title(k), attempts.get(k, []), t.started_at,
                                 iv.explanations.get(k, ""), snapshots.get(k, 0),
                                 (final_code or {}).get(k, ""),
-                                describe(k, iv.variants[k]) if k in iv.variants else "")
+                                describe(k, iv.variants[k]) if k in iv.variants else "",
+                                (scratch or {}).get(k, []))
                     for k in iv.kata_ids),
         rubric=parse_rubric(iv.rubric, iv.dimensions), dimensions=iv.dimensions)
 

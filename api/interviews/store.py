@@ -20,6 +20,7 @@ from api.interviews.domain import (
     Dimension,
     Interview,
     Interviewer,
+    ScratchRun,
     Snapshot,
     Template,
     Timing,
@@ -34,6 +35,7 @@ from api.interviews.models import (
     InterviewRow,
     InterviewSubmissionRow,
     LoginFailureRow,
+    ScratchRunRow,
     SessionRow,
     SnapshotRow,
     TemplateRow,
@@ -95,7 +97,7 @@ class InterviewStore:
                 return False
             ids = list(s.scalars(select(InterviewRow.id)
                                  .where(InterviewRow.interviewer_id == row.id)))
-            for model in (SnapshotRow, InterviewSubmissionRow, InterviewKataRow):
+            for model in (SnapshotRow, ScratchRunRow, InterviewSubmissionRow, InterviewKataRow):
                 s.execute(delete(model).where(model.interview_id.in_(ids)))
             s.execute(delete(TemplateRow).where(TemplateRow.interviewer_id == row.id))
             s.execute(delete(InterviewRow).where(InterviewRow.interviewer_id == row.id))
@@ -338,3 +340,36 @@ class InterviewStore:
     def latest_code(self, interview_id: str) -> dict[str, str]:
         """kata id -> the newest snapshot's code (to restore the editor on reload)."""
         return {snap.kata_id: snap.code for snap in self.snapshots(interview_id)}
+
+    # scratch runs -------------------------------------------------------------------------
+    def record_scratch(self, interview_id: str, run: ScratchRun, max_count: int) -> None:
+        """Keep a scratch run (its output already capped) for the timeline. At the cap the
+        latest one is overwritten, so the newest is always kept."""
+        values = dict(kata_id=run.kata_id, at=run.at, code=run.code, status=run.status,
+                      message=run.message, exit_code=run.exit_code, wall_s=run.wall_s,
+                      stdout=run.stdout, stderr=run.stderr, figures=run.figures)
+        with self._s() as s, s.begin():
+            count = s.scalar(select(func.count()).select_from(ScratchRunRow)
+                             .where(ScratchRunRow.interview_id == interview_id,
+                                    ScratchRunRow.kata_id == run.kata_id)) or 0
+            last = s.scalars(select(ScratchRunRow)
+                             .where(ScratchRunRow.interview_id == interview_id,
+                                    ScratchRunRow.kata_id == run.kata_id)
+                             .order_by(ScratchRunRow.id.desc()).limit(1)).first()
+            if count >= max_count and last is not None:
+                for key, value in values.items():
+                    setattr(last, key, value)
+            else:
+                s.add(ScratchRunRow(interview_id=interview_id, **values))
+
+    def scratch_runs(self, interview_id: str) -> dict[str, list[ScratchRun]]:
+        """kata id -> its scratch runs, oldest first."""
+        out: dict[str, list[ScratchRun]] = {}
+        with self._s() as s:
+            for r in s.scalars(select(ScratchRunRow)
+                               .where(ScratchRunRow.interview_id == interview_id)
+                               .order_by(ScratchRunRow.id)):
+                out.setdefault(r.kata_id, []).append(ScratchRun(
+                    r.id, r.kata_id, _utc(r.at), r.code, r.status,  # type: ignore[arg-type]
+                    r.message, r.exit_code, r.wall_s, r.stdout, r.stderr, r.figures))
+        return out

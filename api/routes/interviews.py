@@ -55,7 +55,8 @@ def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
     return build_review(iv, service.interviews.attempts(iv.id),
                         service.interviews.snapshot_counts(iv.id), service.katas.title,
                         who.name, now(), service.interviews.latest_code(iv.id),
-                        variant=service.katas.variant_title)
+                        variant=service.katas.variant_title,
+                        scratch=service.interviews.scratch_runs(iv.id))
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from api.deps import AddressDep, ClientDep, ServiceDep
-from api.interviews.domain import Interview, State, now
+from api.interviews.domain import SCRATCH_OUTPUT_CHARS, Interview, ScratchRun, State, now
 from api.interviews.schemas import (
     CandidateView,
     ExplanationIn,
@@ -16,7 +16,7 @@ from api.interviews.schemas import (
     SnapshotIn,
     SnapshotSaved,
 )
-from api.schemas import SubmissionAccepted, problem_responses
+from api.schemas import ScratchIn, ScratchOut, SubmissionAccepted, problem_responses
 from api.service import Service
 from api.sse import interview_events
 from graders.static import check_code_size
@@ -106,6 +106,23 @@ def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client:
     service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
                                 service.settings.interview_max_snapshots)
     return SubmissionAccepted(id=sub.id, status="queued")
+
+
+@router.post("/scratch", response_model=ScratchOut,
+             responses=problem_responses(403, 404, 413, 422, 429, 503))
+def scratch(token: str, body: ScratchIn, service: ServiceDep, client: ClientDep,
+            address: AddressDep) -> ScratchOut:
+    """Run the file as a script, as in practice; not an attempt. The interviewer's timeline
+    keeps its code and (capped) output, never its figures."""
+    iv = _open(service, token, body.kata_id)
+    check_code_size(body.code, service.settings.max_code_bytes)
+    result = service.scratch(client, address, body.kata_id, body.code)
+    cap = SCRATCH_OUTPUT_CHARS
+    service.interviews.record_scratch(iv.id, ScratchRun(
+        0, body.kata_id, now(), body.code, result.status.value, result.message,
+        result.exit_code, result.wall_s, result.stdout[:cap], result.stderr[:cap],
+        len(result.figures)), service.settings.interview_max_snapshots)
+    return ScratchOut.of(result)
 
 
 @router.post("/snapshots", response_model=SnapshotSaved,
