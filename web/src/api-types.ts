@@ -148,6 +148,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scratch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scratch
+         * @description Run the file as a script (its main block too) under the kata's limits; answers with
+         *     its output and figures. Not an attempt: nothing is graded or kept.
+         */
+        post: operations["scratch_api_scratch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -473,6 +494,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invite/{token}/scratch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scratch
+         * @description Run the file as a script, as in practice; not an attempt. The interviewer's timeline
+         *     keeps its code and (capped) output, never its figures.
+         */
+        post: operations["scratch_api_invite__token__scratch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invite/{token}/snapshots": {
         parameters: {
             query?: never;
@@ -725,6 +767,18 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /** FigureOut */
+        FigureOut: {
+            /**
+             * Png Base64
+             * @description a PNG checked by the server (at most 1 MiB)
+             */
+            png_base64: string;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1148,6 +1202,61 @@ export interface components {
              * @default
              */
             notes: string;
+        };
+        /** ScratchIn */
+        ScratchIn: {
+            /** Kata Id */
+            kata_id: string;
+            /**
+             * Code
+             * @description the file to run as a script (UTF-8); its main block runs
+             */
+            code: string;
+        };
+        /**
+         * ScratchOut
+         * @description A scratch run: not graded, not an attempt; what the script printed and drew.
+         */
+        ScratchOut: {
+            /** Kata Id */
+            kata_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "failed" | "limit" | "rejected" | "error";
+            /**
+             * Message
+             * @description how it ended, in words
+             */
+            message: string;
+            /** Stdout */
+            stdout: string;
+            /**
+             * Stderr
+             * @description tracebacks name the editor's lines: File "solution.py", line N
+             */
+            stderr: string;
+            /** Output Truncated */
+            output_truncated: boolean;
+            /** Exit Code */
+            exit_code: number | null;
+            /** Limit */
+            limit: ("wall" | "cpu" | "memory" | "file_size" | "processes" | "scratch") | null;
+            /** Wall S */
+            wall_s: number;
+            /**
+             * Cpu S
+             * @description CPU time, where the sandbox measures it
+             */
+            cpu_s: number | null;
+            /**
+             * Line
+             * @description the editor line a rejection points at
+             */
+            line: number | null;
+            /** Figures */
+            figures: components["schemas"]["FigureOut"][];
         };
         /** SnapshotIn */
         SnapshotIn: {
@@ -1662,6 +1771,83 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scratch_api_scratch_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScratchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScratchOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2522,6 +2708,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionAccepted"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scratch_api_invite__token__scratch_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScratchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScratchOut"];
                 };
             };
             /** @description Forbidden */

@@ -37,6 +37,7 @@ type Schemas = components["schemas"];
 export type CheckStatus = Schemas["Status"];
 export type CheckReport = Schemas["CheckResultOut"];
 export type Report = Schemas["ReportOut"];
+export type ScratchResult = Schemas["ScratchOut"];
 
 export type SubmissionStatus = "queued" | "running" | "done" | "error";
 export type Mode = "run" | "submit";
@@ -101,6 +102,9 @@ export const api = {
     return request<{ items: SubmissionSummary[] }>(`/api/submissions?${q}`).then((r) => r.items);
   },
   submission: (id: string) => request<Submission>(`/api/submissions/${encodeURIComponent(id)}`),
+  /** Run the file as a script (not graded, not an attempt). */
+  scratch: (kata_id: string, code: string) =>
+    request<ScratchResult>("/api/scratch", { method: "POST", body: { kata_id, code } }),
 };
 
 // Interviews ------------------------------------------------------------------------------
@@ -198,6 +202,8 @@ export const candidate = {
   finish: (token: string) => request<CandidateView>(`${inv(token)}/finish`, { method: "POST" }),
   submit: (token: string, kata_id: string, code: string, mode: Mode) =>
     request<{ id: string; status: "queued" }>(`${inv(token)}/submissions`, { method: "POST", body: { kata_id, code, mode } }),
+  scratch: (token: string, kata_id: string, code: string) =>
+    request<ScratchResult>(`${inv(token)}/scratch`, { method: "POST", body: { kata_id, code } }),
   snapshot: (token: string, kata_id: string, code: string) =>
     request<{ saved: boolean }>(`${inv(token)}/snapshots`, { method: "POST", body: { kata_id, code } }),
   explain: (token: string, kata_id: string, text: string) =>

@@ -15,6 +15,8 @@ export interface Editor {
   focus(): void;
   /** Read-only: the text stays selectable and copyable, typing does nothing. */
   setReadOnly(on: boolean): void;
+  /** Put the cursor at the start of line `n` (1-based, clamped), scrolled into view. */
+  goToLine(n: number): void;
 }
 
 export function createEditor(parent: HTMLElement, doc: string, opts: {
@@ -49,5 +51,10 @@ export function createEditor(parent: HTMLElement, doc: string, opts: {
     set: (code) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
     focus: () => view.focus(),
     setReadOnly: (on) => view.dispatch({ effects: readOnly.reconfigure(lockedTo(on)) }),
+    goToLine: (n) => {
+      const line = view.state.doc.line(Math.min(Math.max(1, n), view.state.doc.lines));
+      view.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
+      view.focus();
+    },
   };
 }

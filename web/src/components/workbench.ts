@@ -2,10 +2,11 @@
 // between them) and the workbench, i.e. the editor with Run and Submit, the results panel that
 // follows a grading live, and Ctrl+Enter / Ctrl+Shift+Enter from anywhere on the page.
 
-import { follow, type ApiError, type Limits, type Mode } from "../api";
+import { follow, type ApiError, type Limits, type Mode, type ScratchResult } from "../api";
 import { h, type Child } from "../dom";
 import { createEditor, type Editor } from "./editor";
 import { ResultsPanel } from "./results";
+import { ScratchPanel } from "./scratch";
 
 export interface TabItem { id: string; label: string; panel: HTMLElement }
 
@@ -52,6 +53,8 @@ export interface WorkbenchOptions {
   label: string; // the editor's accessible name
   /** Queue the code for grading; the id to follow. */
   send(code: string, mode: Mode): Promise<{ id: string }>;
+  /** Run the code as a script (no grading); present: a Scratch button beside Run. */
+  scratch?(code: string): Promise<ScratchResult>;
   /** The words shown when `send` fails (and anything else to do then). */
   failed(err: ApiError): string;
   onChange?(code: string): void;
@@ -78,6 +81,8 @@ export class Workbench {
   readonly results: ResultsPanel;
   readonly runButton: HTMLButtonElement;
   readonly submitButton: HTMLButtonElement;
+  readonly scratchButton: HTMLButtonElement | null;
+  readonly scratchPanel: ScratchPanel;
   private busy = false;
   private locked = false;
   private stopFollowing: (() => void) | null = null;
@@ -91,14 +96,20 @@ export class Workbench {
     this.submitButton = h("button", { type: "button", class: "button primary", "data-action": "submit",
       title: "Grade on every check, hidden ones included (Ctrl+Shift+Enter)",
       onclick: () => void this.grade("submit") }, "Submit");
+    this.scratchButton = opts.scratch ? h("button", { type: "button", class: "button", "data-action": "scratch",
+      title: "Run the file as a script: prints, plots, your main block (Alt+Enter); not graded",
+      onclick: () => void this.runScratch() }, "Scratch") : null;
+    this.scratchPanel = new ScratchPanel((line) => this.editor.goToLine(line));
     const host = h("div", { class: "editor-host" });
     this.el = h("div", { class: "kata-right" },
       h("div", { class: "editor-toolbar" },
         h("span", { class: "editor-title" }, "solution.py"), opts.status ?? null,
-        h("div", { class: "toolbar-actions" }, opts.tools ?? [], this.runButton, this.submitButton)),
+        h("div", { class: "toolbar-actions" }, opts.tools ?? [], this.scratchButton, this.runButton,
+          this.submitButton)),
       host,
-      h("p", { class: "editor-help" }, keys(), opts.help ?? null),
-      this.results.el, opts.after ?? []);
+      h("p", { class: "editor-help" }, keys(), opts.scratch ? [" · ", h("kbd", null, "Alt"), "+", h("kbd", null, "Enter"), " scratch"] : null,
+        opts.help ?? null),
+      this.scratchPanel.el, this.results.el, opts.after ?? []);
     this.editor = createEditor(host, opts.code, {
       label: opts.label,
       onChange: (code) => opts.onChange?.(code),
@@ -106,6 +117,12 @@ export class Workbench {
       onSubmit: () => void this.grade("submit"),
     });
     this.onKey = (e) => {  // the editor has its own keymap; this covers the rest of the page
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.key === "Enter" && opts.scratch
+          && (opts.active?.() ?? true)) {
+        e.preventDefault();
+        void this.runScratch();
+        return;
+      }
       if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !host.contains(e.target as Node)
           && (opts.active?.() ?? true)) {
         e.preventDefault();
@@ -141,10 +158,25 @@ export class Workbench {
     }
   }
 
+  /** Run the editor's code as a script and show what it printed and drew. */
+  async runScratch(): Promise<void> {
+    if (this.busy || this.locked || !this.opts.scratch) return;
+    this.setBusy(true);
+    this.scratchPanel.running();
+    try {
+      this.scratchPanel.show(await this.opts.scratch(this.editor.get()));
+    } catch (e) {
+      this.scratchPanel.message(this.opts.failed(e as ApiError));
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
   /** No more Run or Submit, and no more typing (the round is over). */
   lock(): void {
     this.locked = true;
     this.runButton.disabled = this.submitButton.disabled = true;
+    if (this.scratchButton) this.scratchButton.disabled = true;
     this.editor.setReadOnly(true);
   }
 
@@ -152,6 +184,7 @@ export class Workbench {
   unlock(): void {
     this.locked = false;
     this.runButton.disabled = this.submitButton.disabled = this.busy;
+    if (this.scratchButton) this.scratchButton.disabled = this.busy;
     this.editor.setReadOnly(false);
   }
 
@@ -165,6 +198,7 @@ export class Workbench {
   private setBusy(on: boolean): void {
     this.busy = on;
     this.runButton.disabled = this.submitButton.disabled = on || this.locked;
+    if (this.scratchButton) this.scratchButton.disabled = on || this.locked;
     if (on) this.el.setAttribute("aria-busy", "true");
     else this.el.removeAttribute("aria-busy");
   }

@@ -110,6 +110,7 @@ export async function interviewPage(token: string): Promise<Page> {
     const bench: Workbench = new Workbench({
       limits: kata.limits, code: k.code ?? kata.stub, label: `Your solution for ${kata.title}`,
       send: (code, mode) => candidate.submit(token, k.id, code, mode),
+      scratch: (code) => candidate.scratch(token, k.id, code),
       onSent: (code) => { pane.sent = code; }, // the server snapshotted it
       failed: (err) => {
         if (err.status === 403) { void refresh(); return err.message; }

@@ -63,6 +63,7 @@ export async function kataPage(id: string): Promise<Page> {
   const bench = new Workbench({
     limits: kata.limits, code: draft ?? kata.stub, label: kata.format === "tests" ? `Your tests for ${kata.title}` : `Your solution for ${kata.title}`,
     send: (code, mode) => api.submit(kata.id, code, mode),
+    scratch: (code) => api.scratch(kata.id, code),
     failed: (err) => err.status === 429
       ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
       : `Could not submit: ${err.message}`,
