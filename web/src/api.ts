@@ -128,6 +128,14 @@ export interface KataReview {
   final_score: number | null; first_full_pass_s: number | null; checks: Verdict[];
   checks_from: "run" | "submit" | null; explanation: string; snapshots: number;
   variant?: string; // the kata variant pinned for this candidate, in words ("": none)
+  /** The candidate's scratch runs (timeline entries of kind "scratch"), oldest first. */
+  scratch?: ScratchEntry[];
+}
+
+/** One scratch run in a round's review: the code it ran and its capped output, no figures. */
+export interface ScratchEntry {
+  at_s: number | null; kind: "scratch"; status: ScratchResult["status"]; message: string;
+  exit_code: number | null; wall_s: number; stdout: string; stderr: string; figures: number; code: string;
 }
 
 /** One rubric criterion of a round, scored 1..scale. */
