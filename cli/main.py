@@ -25,7 +25,8 @@ from rich.table import Table
 from cli import scaffold
 from graders import variants
 from graders.grade import Mode, grade
-from graders.kata import KATA_ID, Framework, Kata, KataFormat, find_kata, load_katas
+from graders.kata import KATA_ID, Framework, Kata, KataFormat, load_katas
+from graders.parts import every_part, find_part
 from graders.report import Outcome, Report, Status
 from graders.static import check_code_size
 from graders.validate import (
@@ -134,7 +135,7 @@ def show(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
          variant: Annotated[str | None, typer.Option(help=VARIANT_HELP)] = None) -> None:
     """Print a kata's statement and starter stub."""
     try:
-        kata = variants.pick(find_kata(_settings().katas_dir, kata_id), variant)
+        kata = variants.pick(find_part(_settings().katas_dir, kata_id), variant)
     except KatagradError as exc:
         _die(str(exc))
     typer.echo(kata.statement.rstrip())
@@ -154,7 +155,7 @@ def grade_cmd(
     """Grade FILE against KATA; exits 0 whenever a verdict was reached."""
     settings = _settings()
     try:
-        kata = variants.pick(find_kata(settings.katas_dir, kata_id), variant)
+        kata = variants.pick(find_part(settings.katas_dir, kata_id), variant)
         raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except KatagradError as exc:
         _die(str(exc))
@@ -232,12 +233,14 @@ def validate_cmd(
 ) -> None:
     """Grade each kata's reference and mutants on K hidden seeds: the reference must score 1.0
     on every seed, every mutant must be caught on every seed, the stub must score < 1.0; with
-    variants, for each variant, and each variant's reference must fail every other one."""
+    variants, for each variant, and each variant's reference must fail every other one.
+    A kata's follow-up parts are validated with it; KATA@N validates part N alone."""
     settings = _settings()
     seeds = seeds or settings.validate_seeds
     try:
-        katas = ([find_kata(settings.katas_dir, k) for k in kata_ids] if kata_ids
-                 else list(load_katas(settings.katas_dir).values()))
+        chosen = ([find_part(settings.katas_dir, k) for k in kata_ids] if kata_ids
+                  else list(load_katas(settings.katas_dir).values()))
+        katas = [p for k in chosen for p in (every_part(k) if k.part == 1 else (k,))]
     except KatagradError as exc:
         _die(str(exc))
     sandbox = _sandbox(settings, one_shot=False)  # thousands of gradings: the warm path pays

@@ -67,6 +67,13 @@ class Kata:
     variants: tuple[Variant, ...] = ()  # [variants] of kata.toml; graders/variants.py
     variant: Variant | None = None  # the one statement, stub and grading are for
     format: KataFormat = KataFormat.CODE
+    part: int = 1  # a follow-up part's number (graders/parts.py); 1 is the kata itself
+    parts: tuple[Kata, ...] = ()  # the follow-up parts, on part 1 only
+
+    @property
+    def key(self) -> str:
+        """What grades this part: the kata id, or `id@n` for follow-up part n."""
+        return self.id if self.part == 1 else f"{self.id}@{self.part}"
 
     @property
     def reference_path(self) -> Path:
@@ -138,6 +145,9 @@ def load_kata(folder: Path) -> Kata:
         raise KataFormatError(meta_file, "forbid.modules", "a torch kata cannot forbid torch")
     if kata.format is KataFormat.TESTS and kata.variants:
         raise KataFormatError(meta_file, "variants", "a tests kata has no variants (yet)")
+    from graders.parts import load_parts  # parts are Katas too: loaded after their kata
+
+    kata = replace(kata, parts=load_parts(kata))
     return _variants.apply(kata, kata.variants[0]) if kata.variants else kata
 
 

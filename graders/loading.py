@@ -40,7 +40,7 @@ def kata_code(kata: Kata) -> KataCode:
 
 
 def _load(kata: Kata) -> KataCode:
-    package = f"_katagrad_kata_{kata.id.replace('-', '_')}"
+    package = f"_katagrad_kata_{kata.key.replace('-', '_').replace('@', '_part')}"
     if kata.variant is not None:
         package += f"__{kata.variant.name}"
     pkg = ModuleType(package)

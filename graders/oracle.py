@@ -99,7 +99,7 @@ def mutants(kata: Kata) -> tuple[Mutant, ...]:
 
 
 def _load(kata: Kata, path: Path) -> Mutant:
-    name = f"_katagrad_mutant_{kata.id.replace('-', '_')}_{path.stem}"
+    name = f"_katagrad_mutant_{kata.key.replace('-', '_').replace('@', '_part')}_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module: ModuleType | None = importlib.util.module_from_spec(spec)

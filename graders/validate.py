@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 from graders import testwrite, variants
 from graders.grade import Mode, grade
 from graders.kata import Framework, Kata, KataFormat
+from graders.parts import starting_code
 from graders.report import Outcome, Report, Status
 from katagrad.settings import Settings
 from sandbox.base import Sandbox
@@ -78,8 +79,11 @@ Done = Callable[[Verdict], None]  # a solution's verdict, as soon as its last se
 
 
 def subjects(kata: Kata, alternatives: Path | None = None) -> list[Subject]:
-    """The reference, an alternative from `alternatives/<id>.py` if any, the stub, the mutants;
-    with variants, those of each variant and each variant's reference on every other one."""
+    """The reference, an alternative from `alternatives/<key>.py` if any, the stub, the mutants;
+    with variants, those of each variant and each variant's reference on every other one.
+
+    A follow-up part (graders/parts.py) is validated like a kata: `katas` passed to
+    `validate` list each part to cover, and a part's stub is the code it starts from."""
     if not kata.variants:
         return _subjects(kata, alternatives, "")
     found = []
@@ -100,10 +104,10 @@ def _subjects(kata: Kata, alternatives: Path | None, suffix: str) -> list[Subjec
         return _suites(kata, alternatives)
 
     found = [Subject(kata, "reference" + suffix, trusted(kata.reference_path))]
-    alt = alternatives / f"{kata.id}.py" if alternatives else None
+    alt = alternatives / f"{kata.key}.py" if alternatives else None
     if alt is not None and alt.is_file():
         found.append(Subject(kata, "alternative" + suffix, trusted(alt)))
-    found.append(Subject(kata, "stub" + suffix, kata.stub))
+    found.append(Subject(kata, "stub" + suffix, starting_code(kata)))
     found += [Subject(kata, f"mutant:{m.stem}{suffix}", trusted(m)) for m in kata.mutants]
     return found
 
@@ -137,10 +141,10 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     jobs = [(s, seed) for s in subs for seed in (seed_list[:1] if s.must_fail else seed_list)]
     # Longest first, so a torch grading does not start last and leave the other workers idle.
     jobs.sort(key=lambda j: j[0].kata.framework is not Framework.TORCH)
-    graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.id, s.name): [] for s in subs}
-    expected = {(s.kata.id, s.name): 0 for s in subs}
+    graded: dict[tuple[str, str], list[_Graded]] = {(s.kata.key, s.name): [] for s in subs}
+    expected = {(s.kata.key, s.name): 0 for s in subs}
     for s, _ in jobs:
-        expected[(s.kata.id, s.name)] += 1
+        expected[(s.kata.key, s.name)] += 1
     verdicts: dict[tuple[str, str], Verdict] = {}
 
     def run(job: tuple[Subject, int]) -> tuple[Subject, _Graded]:
@@ -151,7 +155,7 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for future in as_completed([pool.submit(run, j) for j in jobs]):
             s, g = future.result()
-            key = (s.kata.id, s.name)
+            key = (s.kata.key, s.name)
             graded[key].append(g)
             if progress:
                 progress(*key)
@@ -160,7 +164,7 @@ def validate(katas: Iterable[Kata], sandbox: Sandbox, settings: Settings, *,
                                                  key=lambda g: seed_list.index(g.seed)))
                 if done:
                     done(verdicts[key])
-    return [verdicts[(s.kata.id, s.name)] for s in subs]
+    return [verdicts[(s.kata.key, s.name)] for s in subs]
 
 
 def _killed(report: Report) -> list[str]:
@@ -204,7 +208,7 @@ def _judge(s: Subject, runs: list[_Graded]) -> Verdict:
         by = ", ".join(f"{n} {c}/{k}" for n, c in sorted(names.items(), key=lambda x: -x[1]))
         detail = (f"killed on {k - len(bad)}/{k} seeds" + (f" by {by}" if by else "")
                   + (f"; NOT caught on seeds {[g.seed for g in bad][:5]}" if bad else ""))
-    return Verdict(s.kata.id, s.name, not bad, score, detail, duration, k, k - len(bad),
+    return Verdict(s.kata.key, s.name, not bad, score, detail, duration, k, k - len(bad),
                    tuple(g.seed for g in bad))
 
 
