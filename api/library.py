@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from graders.kata import Kata, load_kata
+from graders.parts import part_of, split_key
 from katagrad.errors import KataFormatError, KataNotFound
 
 log = logging.getLogger("katagrad.katas")
@@ -26,6 +27,8 @@ class KataLibrary:
                 continue
             self.katas[kata.id] = kata
             self.digests[kata.id] = kata_digest(folder)
+            for part in kata.parts:
+                self.digests[part.key] = self.digests[kata.id]
 
     def get(self, kata_id: str) -> Kata:
         try:
@@ -33,10 +36,19 @@ class KataLibrary:
         except KeyError:
             raise KataNotFound(kata_id) from None
 
+    def part(self, key: str) -> Kata:
+        """What grades `key`: a kata id, or `id@n` for its follow-up part n (graders/parts.py).
+        Only graders take keys; what a client names goes through `get` or api/parts.py."""
+        base, n = split_key(key)
+        return part_of(self.get(base), n)
+
     def title(self, kata_id: str) -> str:
-        """The kata's title; its id when it was removed since (an old interview names it)."""
-        kata = self.katas.get(kata_id)
-        return kata.title if kata is not None else kata_id
+        """The kata's (or part's) title; its id when it was removed since (an old interview
+        names it)."""
+        try:
+            return self.part(kata_id).title
+        except KataNotFound:
+            return kata_id
 
     def variant_title(self, kata_id: str, name: str) -> str:
         """A variant in words, "name: title"; its name alone when the kata no longer has it."""
@@ -45,8 +57,9 @@ class KataLibrary:
         return f"{name}: {title}" if title else name
 
     def digest(self, kata_id: str) -> str:
-        """The content hash of the kata version this process grades against."""
-        self.get(kata_id)
+        """The content hash of the kata version this process grades against (a part has
+        its kata's: the part's files live in the kata's folder)."""
+        self.part(kata_id)
         return self.digests[kata_id]
 
 

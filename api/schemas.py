@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graders.report import REPORT_VERSION, Outcome, Status
 from graders.scratch import ScratchResult
+
+if TYPE_CHECKING:
+    from api.parts import PartState
 
 SubmissionStatusName = Literal["queued", "running", "done", "error"]
 
@@ -88,6 +91,35 @@ class KataDetail(KataSummary):
     limits: LimitsInfo
     variant: VariantInfo | None = Field(
         None, description="the variant this statement and stub are for; null: none")
+    parts: int = Field(1, description="how many parts: 2 or more when follow-up parts unlock "
+                                      "one after another (GET .../parts)")
+
+
+class PartOut(BaseModel):
+    """One part of a kata for this client or round; a locked part's title is withheld."""
+
+    part: int
+    title: str | None = Field(description="None while locked")
+    unlocked: bool
+    unlocked_at: datetime | None = Field(description="when it unlocked (None for part 1)")
+    unlocked_by: Literal["start", "passed", "interviewer"] | None
+
+    @classmethod
+    def of(cls, state: PartState) -> PartOut:
+        """From api.parts.PartState."""
+        return cls(part=state.part, title=state.title if state.unlocked else None,
+                   unlocked=state.unlocked, unlocked_at=state.unlocked_at,
+                   unlocked_by=state.unlocked_by.value if state.unlocked_by else None)
+
+
+class PartDetail(BaseModel):
+    """An unlocked part: its statement, the stub additions to append, its visible checks."""
+
+    part: int
+    title: str
+    statement: str = Field(description="Markdown")
+    stub: str = Field(description="part 1: the whole stub; later parts: the code to append")
+    checks: list[CheckInfo]
 
 
 class SubmissionIn(BaseModel):
@@ -97,6 +129,8 @@ class SubmissionIn(BaseModel):
     code: str = Field(description="the solution file's text (UTF-8)")
     mode: Literal["run", "submit"] = Field(
         description="run: the visible checks; submit: every check, hidden ones included")
+    part: int = Field(1, ge=1, le=9, description="which part of the kata (follow-up parts "
+                                                 "must be unlocked first)")
 
     @field_validator("code")
     @classmethod
@@ -118,6 +152,7 @@ class SubmissionAccepted(BaseModel):
 class SubmissionSummary(BaseModel):
     id: str
     kata_id: str
+    part: int = 1
     mode: str
     status: SubmissionStatusName
     score: float | None

@@ -15,6 +15,7 @@ from api.events import EventBus
 from api.interviews.store import InterviewStore
 from api.library import KataLibrary
 from api.metrics import Metrics
+from api.parts import PartUnlocks
 from api.queue import InProcessQueue, JobQueue
 from api.ratelimit import RateLimiter, TokenBucket
 from api.worker import WorkerPool
@@ -41,6 +42,7 @@ class Service:
         self.engine = make_engine(settings)
         self.store = SubmissionStore(self.engine)
         self.interviews = InterviewStore(self.engine)
+        self.parts = PartUnlocks(self.engine)  # follow-up parts' unlocks (api/parts.py)
         self.bus = EventBus()
         self.tokens = ClientTokens.from_settings(settings)
         self.client_rate: RateLimiter = TokenBucket(settings.rate_per_minute, settings.rate_burst)
@@ -63,7 +65,7 @@ class Service:
         self.metrics = Metrics(self.store.counts, self.queue.depth)
         self.pool = WorkerPool(settings=settings, store=self.store, queue=self.queue,
                                sandbox=self.sandbox, bus=self.bus, metrics=self.metrics,
-                               kata=self.katas.get)
+                               kata=self.katas.part)
 
     def start(self) -> None:
         """Migrate, requeue what a crash interrupted, start the workers."""
@@ -93,11 +95,12 @@ class Service:
     def submit(self, client_id: str, address: str, kata_id: str, mode: str,
                code: str, also: Callable[[str], Iterable[Base]] | None = None,
                variant: str | None = None) -> Submission:
-        """Admit (rate, queue depth), persist as queued, then notify the queue.
+        """Admit (rate, queue depth), persist as queued, then notify the queue. `kata_id` is a
+        grading key (a follow-up part's `id@n`): the route checked that it is unlocked.
 
         The submission records the kata variant it is graded against: `variant` (a round's
         pin; "" for the kata's default), else the one practice gives this client."""
-        kata = self.katas.get(kata_id)
+        kata = self.katas.part(kata_id)
         if variant is None:
             variant = variants.for_client(kata, client_id)
         chosen = variants.pick(kata, variant).variant

@@ -71,7 +71,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
 
     def report(status: Outcome, tests: tuple[CheckResult, ...] = (), message: str = "",
                output: CapturedOutput = NO_OUTPUT) -> Report:
-        return Report(kata.id, status, tests, message, time.monotonic() - started, output,
+        return Report(kata.key, status, tests, message, time.monotonic() - started, output,
                       mode.value)
 
     rejection = inspect_code(code, kata, settings.max_code_bytes)

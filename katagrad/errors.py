@@ -125,3 +125,9 @@ class EngineUnavailable(KatagradError):
     """The distributed engine's database cannot be reached or is not PostgreSQL."""
 
     title = "task engine unavailable"
+
+
+class PartLocked(KatagradError):
+    """A follow-up part of a kata that this client or round has not unlocked yet."""
+
+    title = "part locked"

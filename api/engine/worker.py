@@ -67,7 +67,7 @@ class GradingWorker:
         self.pool = WorkerPool(settings=settings, store=self.store, queue=InProcessQueue(),
                                sandbox=self.sandbox, bus=NotifyPublisher(engine),
                                metrics=Metrics(self.store.counts, lambda: 0),
-                               kata=self.library.get)
+                               kata=self.library.part)
         self.queues = sorted({queue_for(h) for h in self.library.digests.values()})
         self.name = f"{socket.gethostname()}-{os.getpid()}"
         self.app = procrastinate.App(

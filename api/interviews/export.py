@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from api.interviews.review import Mark, Review, RubricEntry, ScratchMark
+from api.interviews.review import Mark, PartReview, Review, RubricEntry, ScratchMark
 
 
 def to_json(review: Review) -> dict[str, Any]:
@@ -72,6 +72,16 @@ def clock(seconds: float | None) -> str:
     return f"{m:02d}:{s:02d}"
 
 
+def _unlocked(p: PartReview) -> str:
+    """When and how a part unlocked, in words."""
+    if p.unlocked_by is None:
+        return "locked"
+    if p.unlocked_by == "start":
+        return "at the start"
+    how = f"part {p.part - 1} passed" if p.unlocked_by == "passed" else "by the interviewer"
+    return f"{clock(p.unlocked_at_s)} ({how})"
+
+
 def mark_text(m: Mark) -> str:
     return (f"{clock(m.at_s)} {m.mode} · {_pct(m.score)}"
             + (f" · first failing: {m.failed}" if m.failed else " · all checks pass"))
@@ -105,6 +115,12 @@ def to_markdown(review: Review) -> str:
                   "|---|---|---|---|---|---|",
                   f"| {_pct(k.best_score)} | {_pct(k.final_score)} | {k.runs} | {k.submissions} "
                   f"| {_dur(k.first_full_pass_s)} | {k.snapshots} |", ""]
+        if k.parts:
+            lines += ["| Part | Unlocked | Best score | Final score | Runs | Submissions |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {p.part}: {_cell(p.title)} | {_unlocked(p)} | {_pct(p.best_score)} "
+                      f"| {_pct(p.final_score)} | {p.runs} | {p.submissions} |" for p in k.parts]
+            lines.append("")
         if k.checks:
             lines += [f"Checks of the final {k.checks_from}:", "",
                       "| Check | Verdict | Points | Message |", "|---|---|---|---|"]
@@ -159,6 +175,11 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <tr><td>{{ pct(k.best_score) }}</td><td>{{ pct(k.final_score) }}</td><td>{{ k.runs }}</td>
 <td>{{ k.submissions }}</td><td>{{ dur(k.first_full_pass_s) }}</td><td>{{ k.snapshots }}</td></tr>
 </table>
+{% if k.parts %}<table><caption>Parts</caption><tr><th>Part</th><th>Unlocked</th>
+<th>Best score</th><th>Final score</th><th>Runs</th><th>Submissions</th></tr>
+{% for p in k.parts %}<tr><td>{{ p.part }}: {{ p.title }}</td><td>{{ unlocked(p) }}</td>
+<td>{{ pct(p.best_score) }}</td><td>{{ pct(p.final_score) }}</td><td>{{ p.runs }}</td>
+<td>{{ p.submissions }}</td></tr>{% endfor %}</table>{% endif %}
 {% if k.checks %}<table><caption>Checks of the final {{ k.checks_from }}</caption>
 <tr><th>Check</th><th>Verdict</th><th>Points</th><th>Message</th></tr>
 {% for c in k.checks %}<tr>
@@ -188,4 +209,5 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 def to_html(review: Review) -> str:
     """The review as one self-contained page, laid out for printing (or saving as PDF)."""
     return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text, scratch=scratch_text,
+                        unlocked=_unlocked,
                         ts=lambda dt: dt.isoformat() if dt else "—")

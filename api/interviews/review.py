@@ -4,9 +4,9 @@ the live progress the dashboard shows, and the rubric. No database, no HTTP."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api.interviews.domain import (
     DEFAULT_RUBRIC,
@@ -16,6 +16,10 @@ from api.interviews.domain import (
     ScratchRun,
     State,
 )
+from graders.parts import part_key
+
+if TYPE_CHECKING:
+    from api.parts import PartState
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,21 @@ class ScratchMark:
 
 
 @dataclass(frozen=True)
+class PartReview:
+    """One part of a kata with follow-up parts (graders/parts.py, api/parts.py)."""
+
+    part: int
+    title: str
+    unlocked_by: str | None  # start | passed | interviewer; None: still locked
+    unlocked_at_s: float | None  # from the start of the round
+    runs: int
+    submissions: int
+    best_score: float | None
+    final_score: float | None
+    first_full_pass_s: float | None
+
+
+@dataclass(frozen=True)
 class KataReview:
     kata_id: str
     title: str
@@ -71,6 +90,7 @@ class KataReview:
     timeline: tuple[Mark, ...] = ()
     variant: str = ""  # the kata variant pinned for this candidate, in words ("": none)
     scratch: tuple[ScratchMark, ...] = ()  # the candidate's scratch runs, oldest first
+    parts: tuple[PartReview, ...] = ()  # every part, when the kata has follow-up parts
 
 
 @dataclass(frozen=True)
@@ -160,26 +180,47 @@ def parse_rubric(data: dict[str, Any],
     return out
 
 
+def review_parts(kata_id: str, states: list[PartState], attempts: dict[str, list[Attempt]],
+                 started_at: datetime | None) -> tuple[PartReview, ...]:
+    """Per-part scores and unlock times of one kata; () for a kata of one part."""
+    if len(states) < 2:
+        return ()
+    out = []
+    for st in states:
+        key = part_key(kata_id, st.part)
+        r = review_kata(key, st.title, attempts.get(key, []), started_at, "", 0)
+        at = (None if st.unlocked_at is None or started_at is None
+              else max(0.0, (st.unlocked_at - started_at).total_seconds()))
+        out.append(PartReview(st.part, st.title,
+                              st.unlocked_by.value if st.unlocked_by else None, at, r.runs,
+                              r.submissions, r.best_score, r.final_score, r.first_full_pass_s))
+    return tuple(out)
+
+
 def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: dict[str, int],
                  title: Callable[[str], str], interviewer: str, now: datetime,
                  final_code: dict[str, str] | None = None,
                  variant: Callable[[str, str], str] | None = None,
-                 scratch: dict[str, list[ScratchRun]] | None = None) -> Review:
+                 scratch: dict[str, list[ScratchRun]] | None = None,
+                 parts: dict[str, list[PartState]] | None = None) -> Review:
     """The whole review of one interview from its attempts and snapshot counts per kata;
-    `variant(kata id, name)` describes a pinned variant in words."""
+    `variant(kata id, name)` describes a pinned variant in words. Attempts of a follow-up
+    part are under its key, `id@n`; `parts` has each kata's unlock state."""
     describe = variant or (lambda kata_id, name: name)
     t = iv.timing
     state = t.state(now)
+    parts = parts or {}
     return Review(
         interview_id=iv.id, candidate_name=iv.candidate_name,
         candidate_email=iv.candidate_email, interviewer=interviewer, state=state,
         started_at=t.started_at, ended_at=t.ended() if state is State.FINISHED else None,
         duration_s=t.duration_s + t.extra_s,
-        katas=tuple(review_kata(k, title(k), attempts.get(k, []), t.started_at,
-                                iv.explanations.get(k, ""), snapshots.get(k, 0),
-                                (final_code or {}).get(k, ""),
-                                describe(k, iv.variants[k]) if k in iv.variants else "",
-                                (scratch or {}).get(k, []))
+        katas=tuple(replace(review_kata(k, title(k), attempts.get(k, []), t.started_at,
+                                        iv.explanations.get(k, ""), snapshots.get(k, 0),
+                                        (final_code or {}).get(k, ""),
+                                        describe(k, iv.variants[k]) if k in iv.variants else "",
+                                        (scratch or {}).get(k, [])),
+                            parts=review_parts(k, parts.get(k, []), attempts, t.started_at))
                     for k in iv.kata_ids),
         rubric=parse_rubric(iv.rubric, iv.dimensions), dimensions=iv.dimensions)
 

@@ -26,10 +26,11 @@ from api.interviews.schemas import (
     SnapshotOut,
     dimensions,
 )
-from api.schemas import problem_responses
+from api.parts import round_parts
+from api.schemas import PartOut, problem_responses
 from api.service import Service
 from graders import variants
-from katagrad.errors import InterviewNotFound
+from katagrad.errors import InterviewNotFound, KataNotFound
 
 router = APIRouter(prefix="/api/interviews", tags=["interviews"])
 
@@ -56,7 +57,9 @@ def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
                         service.interviews.snapshot_counts(iv.id), service.katas.title,
                         who.name, now(), service.interviews.latest_code(iv.id),
                         variant=service.katas.variant_title,
-                        scratch=service.interviews.scratch_runs(iv.id))
+                        scratch=service.interviews.scratch_runs(iv.id),
+                        parts=round_parts(service.parts, iv.id, service.katas.katas,
+                                          iv.kata_ids))
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -101,6 +104,20 @@ def list_snapshots(interview_id: str, who: InterviewerDep, service: ServiceDep,
     iv = _own(service, who, interview_id)
     return SnapshotList(items=[SnapshotOut.model_validate(s)
                                for s in service.interviews.snapshots(iv.id, kata_id)])
+
+
+@router.post("/{interview_id}/katas/{kata_id}/parts/{part}/unlock",
+             response_model=list[PartOut], responses=problem_responses(403, 404, 422))
+def unlock_part(interview_id: str, kata_id: str, part: int, who: InterviewerDep,
+                service: ServiceDep) -> list[PartOut]:
+    """Unlock a follow-up part for the candidate now (and any locked part before it),
+    whether or not the previous part passed; the unlock time goes into the review."""
+    iv = _own(service, who, interview_id)
+    if kata_id not in iv.kata_ids:
+        raise KataNotFound(kata_id)
+    kata = service.katas.get(kata_id)
+    service.parts.unlock(iv.id, kata, part, now())
+    return [PartOut.of(st) for st in service.parts.interview(iv.id, kata)]
 
 
 @router.post("/{interview_id}/revoke", response_model=InterviewOut,

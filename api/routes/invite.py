@@ -16,9 +16,19 @@ from api.interviews.schemas import (
     SnapshotIn,
     SnapshotSaved,
 )
-from api.schemas import ScratchIn, ScratchOut, SubmissionAccepted, problem_responses
+from api.parts import requested_key, require_unlocked
+from api.routes.katas import part_detail
+from api.schemas import (
+    PartDetail,
+    PartOut,
+    ScratchIn,
+    ScratchOut,
+    SubmissionAccepted,
+    problem_responses,
+)
 from api.service import Service
 from api.sse import interview_events
+from graders.parts import part_of
 from graders.static import check_code_size
 from katagrad.errors import CodeTooLarge, InterviewClosed, InterviewNotFound
 
@@ -100,8 +110,12 @@ def submit(token: str, body: InterviewSubmissionIn, service: ServiceDep, client:
     """Run or submit, graded by the shared queue; follow it at /api/submissions/{id}."""
     iv = _open(service, token, body.kata_id)
     check_code_size(body.code, service.settings.max_code_bytes)
-    sub = service.submit(client, address, body.kata_id, body.mode, body.code,
-                         also=service.interviews.linking(iv.id, body.kata_id),
+    key = requested_key(body.kata_id, body.part)
+    if body.part > 1:
+        kata = service.katas.get(body.kata_id)
+        require_unlocked(service.parts.interview(iv.id, kata), kata.id, body.part)
+    sub = service.submit(client, address, key, body.mode, body.code,
+                         also=service.interviews.linking(iv.id, key),
                          variant=iv.variants.get(body.kata_id, ""))
     service.interviews.snapshot(iv.id, body.kata_id, body.code, body.mode,
                                 service.settings.interview_max_snapshots)
@@ -123,6 +137,34 @@ def scratch(token: str, body: ScratchIn, service: ServiceDep, client: ClientDep,
         result.exit_code, result.wall_s, result.stdout[:cap], result.stderr[:cap],
         len(result.figures)), service.settings.interview_max_snapshots)
     return ScratchOut.of(result)
+
+
+@router.get("/katas/{kata_id}/parts", response_model=list[PartOut],
+            responses=problem_responses(403, 404))
+def list_parts(token: str, kata_id: str, service: ServiceDep,
+               response: Response) -> list[PartOut]:
+    """The kata's parts in this round: part n unlocks when part n-1's Submit passes, or when
+    the interviewer unlocks it."""
+    response.headers.update(NO_STORE)
+    iv = _readable(service, token)
+    if kata_id not in iv.kata_ids:
+        raise InterviewNotFound()
+    return [PartOut.of(st)
+            for st in service.parts.interview(iv.id, service.katas.get(kata_id))]
+
+
+@router.get("/katas/{kata_id}/parts/{part}", response_model=PartDetail,
+            responses=problem_responses(403, 404))
+def get_part(token: str, kata_id: str, part: int, service: ServiceDep,
+             response: Response) -> PartDetail:
+    """An unlocked part's statement and stub additions (403 while locked)."""
+    response.headers.update(NO_STORE)
+    iv = _readable(service, token)
+    if kata_id not in iv.kata_ids:
+        raise InterviewNotFound()
+    kata = service.katas.get(kata_id)
+    require_unlocked(service.parts.interview(iv.id, kata), kata.id, part)
+    return part_detail(part_of(kata, part))
 
 
 @router.post("/snapshots", response_model=SnapshotSaved,

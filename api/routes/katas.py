@@ -5,17 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from api.deps import ClientDep, ServiceDep
+from api.parts import require_unlocked
 from api.schemas import (
     CheckInfo,
     KataDetail,
     KataSummary,
     LimitsInfo,
+    PartDetail,
+    PartOut,
     VariantInfo,
     problem_responses,
 )
 from graders import variants
 from graders.kata import Kata, KataFormat
 from graders.loading import kata_code
+from graders.parts import every_part, part_of
 from katagrad.errors import KataNotFound
 from sandbox.limits import service_maximums
 
@@ -52,4 +56,29 @@ def get_kata(kata_id: str, service: ServiceDep, client: ClientDep,
     chosen = (VariantInfo(name=kata.variant.name, title=kata.variant.title)
               if kata.variant is not None else None)
     return KataDetail(**_summary(kata), statement=kata.statement, stub=kata.stub,  # type: ignore[arg-type]
-                      checks=checks, limits=LimitsInfo(**vars(limits)), variant=chosen)
+                      checks=checks, limits=LimitsInfo(**vars(limits)), variant=chosen,
+                      parts=len(every_part(kata)))
+
+
+@router.get("/{kata_id}/parts", response_model=list[PartOut], responses=problem_responses(404))
+def list_parts(kata_id: str, service: ServiceDep, client: ClientDep) -> list[PartOut]:
+    """The kata's parts for this client: part n unlocks when its Submit of part n-1 passes."""
+    kata = service.katas.get(kata_id)
+    return [PartOut.of(st) for st in service.parts.practice(client, kata)]
+
+
+@router.get("/{kata_id}/parts/{part}", response_model=PartDetail,
+            responses=problem_responses(403, 404))
+def get_part(kata_id: str, part: int, service: ServiceDep, client: ClientDep) -> PartDetail:
+    """An unlocked part's statement, stub additions and visible checks (403 while locked)."""
+    kata = service.katas.get(kata_id)
+    require_unlocked(service.parts.practice(client, kata), kata.id, part)
+    return part_detail(part_of(kata, part))
+
+
+def part_detail(part: Kata) -> PartDetail:
+    """What a client may see of an unlocked part: never its reference or hidden checks."""
+    checks = [CheckInfo(name=c.name, description=c.description, points=c.points)
+              for c in kata_code(part).checks if c.visible]
+    return PartDetail(part=part.part, title=part.title, statement=part.statement,
+                      stub=part.stub, checks=checks)

@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from api.db.store import Submission
 from api.deps import AddressDep, ClientDep, ServiceDep
+from api.parts import requested_key, require_unlocked
 from api.schemas import (
     ReportOut,
     SubmissionAccepted,
@@ -24,27 +25,34 @@ router = APIRouter(prefix="/api/submissions", tags=["submissions"])
 
 
 def _summary(s: Submission) -> dict[str, object]:
-    return {"id": s.id, "kata_id": s.kata_id, "mode": s.mode, "status": s.status.value,
-            "score": s.score, "created_at": s.created_at, "finished_at": s.finished_at,
-            "variant": s.variant}
+    kata_id, _, part = s.kata_id.partition("@")  # a follow-up part's key is `id@n`
+    return {"id": s.id, "kata_id": kata_id, "part": int(part or 1), "mode": s.mode,
+            "status": s.status.value, "score": s.score, "created_at": s.created_at,
+            "finished_at": s.finished_at, "variant": s.variant}
 
 
 @router.post("", status_code=202, response_model=SubmissionAccepted,
-             responses=problem_responses(404, 413, 422, 429, 503))
+             responses=problem_responses(403, 404, 413, 422, 429, 503))
 def create_submission(body: SubmissionIn, service: ServiceDep, client: ClientDep,
                       address: AddressDep) -> SubmissionAccepted:
     """Queue code for grading; the row is on disk before this answers."""
     check_code_size(body.code, service.settings.max_code_bytes)
-    sub = service.submit(client, address, body.kata_id, body.mode, body.code)
+    key = requested_key(body.kata_id, body.part)
+    if body.part > 1:
+        kata = service.katas.get(body.kata_id)
+        require_unlocked(service.parts.practice(client, kata), kata.id, body.part)
+    sub = service.submit(client, address, key, body.mode, body.code)
     return SubmissionAccepted(id=sub.id, status="queued")
 
 
-@router.get("", response_model=SubmissionList, responses=problem_responses(422))
+@router.get("", response_model=SubmissionList, responses=problem_responses(404, 422))
 def list_submissions(service: ServiceDep, client: ClientDep,
                      kata_id: str | None = Query(None, max_length=100),
+                     part: int = Query(1, ge=1, le=9),
                      limit: int = Query(50, ge=1, le=500)) -> SubmissionList:
-    """This client's submissions, newest first."""
-    subs = service.store.list_for(client, kata_id, limit)
+    """This client's submissions, newest first (given `kata_id`: of that kata's `part`)."""
+    key = requested_key(kata_id, part) if kata_id is not None else None
+    subs = service.store.list_for(client, key, limit)
     return SubmissionList(items=[SubmissionSummary.model_validate(_summary(s)) for s in subs])
 
 

@@ -19,9 +19,9 @@ def _compare(t, got, x, mu0, var0, noise_var):
     mu, var = t.items(got, 2, "(mu_n, var_n)")
     want_mu, want_var = t.ref.posterior(x, mu0, var0, noise_var)
     n = x.size
-    t.close(t.number(var, "var_n"), want_var, what="var_n", **TOL, bugs={
-        "posterior precision ignores n (one observation counted)": 1 / (1 / var0 + 1 / noise_var) if n else var0,
-    })
+    one = 1 / (1 / var0 + 1 / noise_var) if n else var0
+    t.close(t.number(var, "var_n"), want_var, what="var_n", **TOL,
+            bugs={"posterior precision ignores n (one observation counted)": one})
     t.close(t.number(mu, "mu_n"), want_mu, what="mu_n", **TOL, bugs={
         "prior ignored: the sample mean (MLE)": float(x.mean()) if n else mu0,
         "data weighted by its mean, not its sum":
