@@ -113,6 +113,13 @@ class PartUnlocks:
             by_hand = {n: _utc(at) for n, at in s.execute(unlocks).all()}
         return _states(kata, passed, by_hand)
 
+    def unlocked_by_hand(self, interview_id: str) -> int:
+        """How many parts the interviewer unlocked in this round (the live view's trigger)."""
+        q = (select(func.count()).select_from(PartUnlockRow)
+             .where(PartUnlockRow.interview_id == interview_id))
+        with self._sessions() as s:
+            return int(s.scalar(q) or 0)
+
     def unlock(self, interview_id: str, kata: Kata, part: int, at: datetime) -> None:
         """The interviewer opens `part` (and any locked part before it); idempotent."""
         states = self.interview(interview_id, kata)

@@ -73,7 +73,8 @@ HEARTBEAT_S = 15.0
 async def interview_events(service: Service, token: str, poll_s: float = LIVE_POLL_S,
                            max_s: float = LIVE_MAX_S) -> AsyncIterator[str]:
     """The candidate's view of the round, sent first and again each time its state, deadline
-    or end changes (read from the database, so a change made by any process arrives)."""
+    or end changes, or the interviewer unlocks a follow-up part (read from the database, so
+    a change made by any process arrives)."""
     loop = asyncio.get_running_loop()
     start = last_sent = loop.time()
     seen: tuple[object, ...] | None = None
@@ -83,7 +84,8 @@ async def interview_events(service: Service, token: str, poll_s: float = LIVE_PO
         if iv is None:
             return
         at = now()
-        key = (iv.timing.state(at), iv.timing.deadline(), iv.timing.ended_at)
+        unlocked = await run_in_threadpool(service.parts.unlocked_by_hand, iv.id)
+        key = (iv.timing.state(at), iv.timing.deadline(), iv.timing.ended_at, unlocked)
         if key != seen:
             seen = key
             view = CandidateView.of(iv, service.katas.title, {}, at)  # code left out: not live

@@ -292,20 +292,22 @@ def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, grading
 def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
         framework: Annotated[Framework, typer.Option(
             help="what the solution is written with")] = Framework.NUMPY,
-        kata_format: Annotated[KataFormat, typer.Option(
-            "--format", help="code: write the solution; tests: write the tests")] = (
-            KataFormat.CODE)) -> None:
+        kata_format: Annotated[str, typer.Option(
+            "--format", help="code: write the solution; tests: write the tests; parts: code "
+                             "with a follow-up part 2 (parts/2/)")] = "code") -> None:
     """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
     settings = _settings()
     if not KATA_ID.match(kata_id):
         _die("kata ids are lowercase words joined by '-', e.g. layer-norm-backward")
+    if kata_format not in scaffold.FORMATS:
+        _die(f"--format must be one of: {', '.join(scaffold.FORMATS)}")
     target = settings.katas_dir / kata_id
     if target.exists():
         _die(f"{target} already exists")
-    if kata_format is KataFormat.TESTS:
+    if kata_format == KataFormat.TESTS.value:
         scaffold.write_tests(target, kata_id, framework.value)
     else:
-        scaffold.write(target, kata_id, framework.value)
+        scaffold.write(target, kata_id, framework.value, kata_format)
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
 
 

@@ -79,7 +79,66 @@ MUTANTS = {
 }
 
 
-def write(target: Path, kata_id: str, framework: str) -> None:
+PART_TOML = '''title = "Part 2: now add an offset"
+defines = ["shift"]     # the names part 2 adds; part 1's `defines` still apply
+
+# [limits] may override part 1's limits for this part
+'''
+
+PART_STATEMENT = '''# Part 2: now add an offset
+
+Keep `scale` from part 1 and add:
+
+## `shift(x, a, b) -> ndarray`
+
+Return `scale(x, a) + b` elementwise, float64, compared with a relative tolerance of `1e-5`.
+'''
+
+PART_STUB = '''def shift(x, a, b):
+    """Return a * x + b."""
+    raise NotImplementedError
+'''
+
+PART_REFERENCE = REFERENCE + '''
+
+def shift(x, a, b):
+    return scale(x, a) + b
+'''
+
+PART_CHECKS = '''"""Checks for {id}, part 2. Trusted: never enters the sandbox."""
+
+import numpy as np
+
+from graders.kit import check
+
+
+@check(points=1, visible=True)
+def worked_example(t):
+    """shift([1, 2, 3], 2, 1) == [3, 5, 7]."""
+    x = np.array([1.0, 2.0, 3.0])
+    got = yield t.call("shift", x, 2.0, 1.0)
+    t.close(got, t.ref.shift(x, 2.0, 1.0), what="shift(x, 2, 1)")
+
+
+@check(points=2)
+def random_inputs(t):
+    """A random (4, 5) array, factor and offset."""
+    x = t.rng.standard_normal((4, 5))
+    a, b = (float(v) for v in t.rng.uniform(-3, 3, size=2))
+    got = yield t.call("shift", x, a, b)
+    t.close(got, t.ref.shift(x, a, b), what="shift(x, a, b)",
+            bugs={{"offset subtracted instead of added": a * x - b}})
+'''
+
+PART_MUTANTS = {
+    "subtracts.py": REFERENCE + "\n\ndef shift(x, a, b):\n    return scale(x, a) - b\n",
+    "ignores_offset.py": REFERENCE + "\n\ndef shift(x, a, b):\n    return scale(x, a)\n",
+    "offset_first.py": REFERENCE + "\n\ndef shift(x, a, b):\n    return scale(x + b, a)\n",
+}
+FORMATS = ("code", "tests", "parts")  # `katagrad new --format`
+
+
+def write(target: Path, kata_id: str, framework: str, format: str = "code") -> None:
     """Create `target` as a complete kata named `kata_id`."""
     title = kata_id.replace("-", " ").capitalize()
     forbid = '"jax", "tensorflow"' + ('' if framework == "torch" else ', "torch"')
@@ -92,6 +151,20 @@ def write(target: Path, kata_id: str, framework: str) -> None:
     (target / "checks.py").write_text(CHECKS.format(**fields))
     for name, code in MUTANTS.items():
         (target / "mutants" / name).write_text(code)
+    if format == "parts":
+        _write_part(target / "parts" / "2", fields)
+
+
+def _write_part(folder: Path, fields: dict[str, str]) -> None:
+    """A follow-up part 2 (graders/parts.py) that validates as generated."""
+    (folder / "mutants").mkdir(parents=True)
+    (folder / "part.toml").write_text(PART_TOML)
+    (folder / "statement.md").write_text(PART_STATEMENT)
+    (folder / "stub.py").write_text(PART_STUB)
+    (folder / "reference.py").write_text(PART_REFERENCE)
+    (folder / "checks.py").write_text(PART_CHECKS.format(**fields))
+    for name, code in PART_MUTANTS.items():
+        (folder / "mutants" / name).write_text(code)
 
 
 # -- `katagrad new --format tests`: a write-the-tests kata (graders/testwrite.py) ---------------

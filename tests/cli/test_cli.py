@@ -118,6 +118,27 @@ def test_new_format_tests_scaffolds_a_tests_kata_that_validates(tmp_path: Path) 
     assert r.returncode == 1 and "weak:suite_copy" in r.stdout
 
 
+def test_new_scaffolds_a_kata_with_parts_that_validates(tmp_path: Path) -> None:
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
+    r = katagrad("new", "two-steps", "--format", "parts", env=env)
+    assert r.returncode == 0, r.stderr
+    part = tmp_path / "two-steps" / "parts" / "2"
+    assert {p.name for p in part.iterdir()} >= {
+        "part.toml", "statement.md", "stub.py", "reference.py", "checks.py", "mutants"}
+    r = katagrad("validate", "two-steps", "--seeds", "3", env=env)  # every part
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "10 passed, 0 failed" in r.stdout and "two-steps@2" in r.stdout
+    r = katagrad("validate", "two-steps@2", "--seeds", "2", env=env)  # one part
+    assert r.returncode == 0 and "5 passed, 0 failed" in r.stdout, r.stdout + r.stderr
+    r = katagrad("show", "two-steps@2", env=env)
+    assert r.returncode == 0 and "now add an offset" in r.stdout
+    good = katagrad("grade", "two-steps@2", str(part / "reference.py"), "--json", env=env)
+    assert json.loads(good.stdout)["kata"] == "two-steps@2"
+    assert json.loads(good.stdout)["score"] == 1.0
+    assert katagrad("grade", "two-steps@3", "-", stdin="", env=env).returncode == 2
+    assert katagrad("new", "odd", "--format", "nope", env=env).returncode == 2
+
+
 def test_validate_reports_a_mutant_that_is_not_caught(tmp_path: Path) -> None:
     env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
     assert katagrad("new", "leaky-kata", env=env).returncode == 0
