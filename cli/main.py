@@ -117,7 +117,7 @@ def markdown_index(katas: list[Kata]) -> str:
     """The kata library as Markdown: one row per kata, then every topic with its katas."""
     rows = ["| kata | stage | framework | difficulty | title |", "|---|---|---|---|---|"]
     rows += [f"| `{k.id}` | {k.stage.value} | {k.framework.value} | {k.difficulty.value} | "
-             f"{k.title} |" for k in katas]
+             f"{k.title}{f' ({len(k.parts) + 1} parts)' if k.parts else ''} |" for k in katas]
     topics: dict[str, list[str]] = {}
     for k in katas:
         for topic in k.topics:
