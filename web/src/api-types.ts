@@ -84,6 +84,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/katas/{kata_id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Parts
+         * @description The kata's parts for this client: part n unlocks when its Submit of part n-1 passes.
+         */
+        get: operations["list_parts_api_katas__kata_id__parts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/katas/{kata_id}/parts/{part}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Part
+         * @description An unlocked part's statement, stub additions and visible checks (403 while locked).
+         */
+        get: operations["get_part_api_katas__kata_id__parts__part__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/submissions": {
         parameters: {
             query?: never;
@@ -93,7 +133,7 @@ export interface paths {
         };
         /**
          * List Submissions
-         * @description This client's submissions, newest first.
+         * @description This client's submissions, newest first (given `kata_id`: of that kata's `part`).
          */
         get: operations["list_submissions_api_submissions_get"];
         put?: never;
@@ -287,6 +327,27 @@ export interface paths {
         get: operations["list_snapshots_api_interviews__interview_id__snapshots_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/katas/{kata_id}/parts/{part}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock Part
+         * @description Unlock a follow-up part for the candidate now (and any locked part before it),
+         *     whether or not the previous part passed; the unlock time goes into the review.
+         */
+        post: operations["unlock_part_api_interviews__interview_id__katas__kata_id__parts__part__unlock_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -509,6 +570,47 @@ export interface paths {
          *     keeps its code and (capped) output, never its figures.
          */
         post: operations["scratch_api_invite__token__scratch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invite/{token}/katas/{kata_id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Parts
+         * @description The kata's parts in this round: part n unlocks when part n-1's Submit passes, or when
+         *     the interviewer unlocks it.
+         */
+        get: operations["list_parts_api_invite__token__katas__kata_id__parts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invite/{token}/katas/{kata_id}/parts/{part}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Part
+         * @description An unlocked part's statement and stub additions (403 while locked).
+         */
+        get: operations["get_part_api_invite__token__katas__kata_id__parts__part__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1001,6 +1103,12 @@ export interface components {
              * @enum {string}
              */
             mode: "run" | "submit";
+            /**
+             * Part
+             * @description which part of the kata (follow-up parts must be unlocked first)
+             * @default 1
+             */
+            part: number;
         };
         /** InviteLink */
         InviteLink: {
@@ -1046,6 +1154,12 @@ export interface components {
             limits: components["schemas"]["LimitsInfo"];
             /** @description the variant this statement and stub are for; null: none */
             variant?: components["schemas"]["VariantInfo"] | null;
+            /**
+             * Parts
+             * @description how many parts: 2 or more when follow-up parts unlock one after another (GET .../parts)
+             * @default 1
+             */
+            parts: number;
         };
         /** KataProgress */
         KataProgress: {
@@ -1122,6 +1236,50 @@ export interface components {
          * @enum {string}
          */
         Outcome: "graded" | "rejected" | "error";
+        /**
+         * PartDetail
+         * @description An unlocked part: its statement, the stub additions to append, its visible checks.
+         */
+        PartDetail: {
+            /** Part */
+            part: number;
+            /** Title */
+            title: string;
+            /**
+             * Statement
+             * @description Markdown
+             */
+            statement: string;
+            /**
+             * Stub
+             * @description part 1: the whole stub; later parts: the code to append
+             */
+            stub: string;
+            /** Checks */
+            checks: components["schemas"]["CheckInfo"][];
+        };
+        /**
+         * PartOut
+         * @description One part of a kata for this client or round; a locked part's title is withheld.
+         */
+        PartOut: {
+            /** Part */
+            part: number;
+            /**
+             * Title
+             * @description None while locked
+             */
+            title: string | null;
+            /** Unlocked */
+            unlocked: boolean;
+            /**
+             * Unlocked At
+             * @description when it unlocked (None for part 1)
+             */
+            unlocked_at: string | null;
+            /** Unlocked By */
+            unlocked_by: ("start" | "passed" | "interviewer") | null;
+        };
         /**
          * Problem
          * @description An RFC 9457 problem document (application/problem+json).
@@ -1325,6 +1483,12 @@ export interface components {
              * @enum {string}
              */
             mode: "run" | "submit";
+            /**
+             * Part
+             * @description which part of the kata (follow-up parts must be unlocked first)
+             * @default 1
+             */
+            part: number;
         };
         /** SubmissionList */
         SubmissionList: {
@@ -1337,6 +1501,11 @@ export interface components {
             id: string;
             /** Kata Id */
             kata_id: string;
+            /**
+             * Part
+             * @default 1
+             */
+            part: number;
             /** Mode */
             mode: string;
             /**
@@ -1376,6 +1545,11 @@ export interface components {
             id: string;
             /** Kata Id */
             kata_id: string;
+            /**
+             * Part
+             * @default 1
+             */
+            part: number;
             /** Mode */
             mode: string;
             /**
@@ -1578,10 +1752,110 @@ export interface operations {
             };
         };
     };
+    list_parts_api_katas__kata_id__parts_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path: {
+                kata_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartOut"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_part_api_katas__kata_id__parts__part__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path: {
+                kata_id: string;
+                part: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_submissions_api_submissions_get: {
         parameters: {
             query?: {
                 kata_id?: string | null;
+                part?: number;
                 limit?: number;
             };
             header?: {
@@ -1600,6 +1874,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionList"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1637,6 +1921,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionAccepted"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not Found */
@@ -2170,6 +2464,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlock_part_api_interviews__interview_id__katas__kata_id__parts__part__unlock_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path: {
+                interview_id: string;
+                kata_id: string;
+                part: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartOut"][];
                 };
             };
             /** @description Forbidden */
@@ -2857,6 +3208,111 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_parts_api_invite__token__katas__kata_id__parts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                kata_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartOut"][];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_part_api_invite__token__katas__kata_id__parts__part__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                kata_id: string;
+                part: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

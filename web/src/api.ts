@@ -29,6 +29,7 @@ export interface KataDetail extends KataSummary {
   limits: Limits;
   // The kata variant this statement and stub are for (kata.toml [variants]); null: none.
   variant?: { name: string; title: string } | null;
+  parts: number; // 2 or more: follow-up parts (GET .../parts)
 }
 
 // The report's types come from the OpenAPI document: `.venv/bin/python -m scripts.api_types`
@@ -38,6 +39,8 @@ export type CheckStatus = Schemas["Status"];
 export type CheckReport = Schemas["CheckResultOut"];
 export type Report = Schemas["ReportOut"];
 export type ScratchResult = Schemas["ScratchOut"];
+export type PartInfo = Schemas["PartOut"];
+export type PartDetail = Schemas["PartDetail"];
 
 export type SubmissionStatus = "queued" | "running" | "done" | "error";
 export type Mode = "run" | "submit";
@@ -94,8 +97,10 @@ export const api = {
   // Without `variant`: the one practice gives this client (its submissions are graded against it).
   kata: (id: string, variant?: string | null) =>
     request<KataDetail>(`/api/katas/${encodeURIComponent(id)}${variant ? `?variant=${encodeURIComponent(variant)}` : ""}`),
-  submit: (kata_id: string, code: string, mode: Mode) =>
-    request<{ id: string; status: "queued" }>("/api/submissions", { method: "POST", body: { kata_id, code, mode } }),
+  submit: (kata_id: string, code: string, mode: Mode, part = 1) =>
+    request<{ id: string; status: "queued" }>("/api/submissions", { method: "POST", body: { kata_id, code, mode, part } }),
+  parts: (id: string) => request<PartInfo[]>(`/api/katas/${encodeURIComponent(id)}/parts`),
+  part: (id: string, n: number) => request<PartDetail>(`/api/katas/${encodeURIComponent(id)}/parts/${n}`),
   submissions: (kata_id?: string, limit = 100) => {
     const q = new URLSearchParams({ limit: String(limit) });
     if (kata_id) q.set("kata_id", kata_id);
@@ -121,6 +126,12 @@ export interface InterviewSummary {
   rubric: Dimension[];
 }
 
+export interface PartReview {
+  part: number; title: string; unlocked_by: "start" | "passed" | "interviewer" | null;
+  unlocked_at_s: number | null; runs: number; submissions: number; best_score: number | null;
+  final_score: number | null; first_full_pass_s: number | null;
+}
+
 export interface Verdict { name: string; status: string; points: number; max_points: number; visible: boolean; message: string }
 
 export interface KataReview {
@@ -130,6 +141,7 @@ export interface KataReview {
   variant?: string; // the kata variant pinned for this candidate, in words ("": none)
   /** The candidate's scratch runs (timeline entries of kind "scratch"), oldest first. */
   scratch?: ScratchEntry[];
+  parts?: PartReview[]; // every part, when the kata has follow-up parts
 }
 
 /** One scratch run in a round's review: the code it ran and its capped output, no figures. */
@@ -202,14 +214,20 @@ export const interviewer = {
   deleteTemplate: (id: string) => request<void>(`/api/templates/${encodeURIComponent(id)}`, { method: "DELETE" }),
   regenerate: (id: string) => request<{ invite_url: string; token: string }>(`${iv(id)}/invite`, { method: "POST" }),
   exportUrl: (id: string, format: "markdown" | "json" | "html") => `${iv(id)}/export?format=${format}`,
+  unlockPart: (id: string, kata: string, part: number) =>
+    request<PartInfo[]>(`${iv(id)}/katas/${encodeURIComponent(kata)}/parts/${part}/unlock`, { method: "POST" }),
 };
 
 export const candidate = {
   view: (token: string) => request<CandidateView>(inv(token)),
   start: (token: string) => request<CandidateView>(`${inv(token)}/start`, { method: "POST" }),
   finish: (token: string) => request<CandidateView>(`${inv(token)}/finish`, { method: "POST" }),
-  submit: (token: string, kata_id: string, code: string, mode: Mode) =>
-    request<{ id: string; status: "queued" }>(`${inv(token)}/submissions`, { method: "POST", body: { kata_id, code, mode } }),
+  submit: (token: string, kata_id: string, code: string, mode: Mode, part = 1) =>
+    request<{ id: string; status: "queued" }>(`${inv(token)}/submissions`, { method: "POST", body: { kata_id, code, mode, part } }),
+  parts: (token: string, kata_id: string) =>
+    request<PartInfo[]>(`${inv(token)}/katas/${encodeURIComponent(kata_id)}/parts`),
+  part: (token: string, kata_id: string, n: number) =>
+    request<PartDetail>(`${inv(token)}/katas/${encodeURIComponent(kata_id)}/parts/${n}`),
   scratch: (token: string, kata_id: string, code: string) =>
     request<ScratchResult>(`${inv(token)}/scratch`, { method: "POST", body: { kata_id, code } }),
   snapshot: (token: string, kata_id: string, code: string) =>

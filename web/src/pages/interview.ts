@@ -5,15 +5,16 @@
 // (and the server snapshots every run and submit); once time is up it is read-only.
 
 import { api, candidate, type ApiError, type CandidateView, type KataDetail } from "../api";
+import { PartSteps, withPartStub } from "../components/parts";
 import { renderStatement } from "../components/statement";
 import { tabs, Workbench } from "../components/workbench";
-import { clock, h, localDateTime, localTime, plural } from "../dom";
+import { clock, h, localDateTime, localTime, mount, plural } from "../dom";
 import type { Page } from "../router";
 import "./interview.css";
 
 const SNAPSHOT_MS = 15_000;
 
-interface KataPane { id: string; kata: KataDetail; bench: Workbench; sent: string; el: HTMLElement }
+interface KataPane { id: string; kata: KataDetail; bench: Workbench; sent: string; el: HTMLElement; steps: PartSteps | null }
 
 function closedPage(text: string): Page {
   return { el: h("section", { class: "empty-page" }, h("h1", null, "Interview unavailable"),
@@ -69,6 +70,7 @@ export async function interviewPage(token: string): Promise<Page> {
     left = next.seconds_left; at = performance.now();
     if (next.state === "in_progress") { if (closed) reopen(); tick(); }
     else close(stateMessage(next));
+    for (const p of panes) void p.steps?.refresh(); // the interviewer may have unlocked a part
   };
   const tick = () => {
     if (closed || left === null) return;
@@ -109,7 +111,8 @@ export async function interviewPage(token: string): Promise<Page> {
       placeholder: "Why this approach? What did you check, what would you test next, what trade-offs did you make?" }, k.explanation);
     const bench: Workbench = new Workbench({
       limits: kata.limits, code: k.code ?? kata.stub, label: `Your solution for ${kata.title}`,
-      send: (code, mode) => candidate.submit(token, k.id, code, mode),
+      send: (code, mode) => candidate.submit(token, k.id, code, mode, steps?.current ?? 1),
+      onDone: () => void steps?.refresh(), // a passing Submit unlocks the next part
       scratch: (code) => candidate.scratch(token, k.id, code),
       onSent: (code) => { pane.sent = code; }, // the server snapshotted it
       failed: (err) => {
@@ -124,10 +127,21 @@ export async function interviewPage(token: string): Promise<Page> {
         h("div", null, h("button", { type: "button", class: "button", onclick: () => saveExplanation(pane, explain.value, explainStatus) },
           "Save explanation"), " ", explainStatus)],
     });
+    const statement = h("div", null, renderStatement(kata.statement));
+    const steps = kata.parts > 1 ? new PartSteps({
+      list: () => candidate.parts(token, k.id),
+      detail: (n) => candidate.part(token, k.id, n),
+      show: (_n, d) => {
+        mount(statement, renderStatement(d ? d.statement : kata.statement));
+        const code = d ? withPartStub(bench.editor.get(), d.stub) : bench.editor.get();
+        if (code !== bench.editor.get() && !closed) bench.editor.set(code);
+      },
+    }) : null;
+    if (steps) void steps.refresh().then(() => steps.select(steps.latest()));
     const el: HTMLElement = h("div", { class: "kata-page iv-kata-pane", "data-kata": k.id },
       h("div", { class: "kata-left" }, h("h2", null, kata.title),
-        kata.variant ? h("p", { class: "variant" }, `Variant: ${kata.variant.title}`) : null, renderStatement(kata.statement)), bench.el);
-    const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el };
+        kata.variant ? h("p", { class: "variant" }, `Variant: ${kata.variant.title}`) : null, steps?.wrap ?? null, statement), bench.el);
+    const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el, steps };
     let lastExplained = k.explanation;
     const flushExplain = async () => {
       if (explain.value !== lastExplained) { lastExplained = explain.value; await saveExplanation(pane, explain.value, explainStatus); }

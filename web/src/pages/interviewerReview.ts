@@ -56,8 +56,28 @@ function playback(id: string, k: KataReview): { el: HTMLElement; refresh(): Prom
   return { el: host, refresh };
 }
 
-function kataSummary(k: KataReview): HTMLElement[] {
+const UNLOCKED_BY = { start: "at the start", passed: "part passed", interviewer: "by you" } as const;
+
+/** Per-part scores and unlock times; a locked part has an Unlock button. */
+function partsTable(k: KataReview, unlock: (part: number) => void): HTMLElement | null {
+  if (!k.parts?.length) return null;
+  return h("table", { class: "kata-table iv-parts", "data-testid": `parts-${k.kata_id}` },
+    h("caption", null, "Parts"),
+    h("thead", null, h("tr", null, ["Part", "Unlocked", "Best score", "Final score", "Submissions", ""].map((t) => h("th", null, t)))),
+    h("tbody", null, k.parts.map((p) => h("tr", { "data-part": String(p.part) },
+      h("td", null, `${p.part}: ${p.title}`),
+      h("td", null, p.unlocked_by === null ? "locked"
+        : p.part === 1 ? UNLOCKED_BY.start : `${clock(p.unlocked_at_s ?? 0)} (${UNLOCKED_BY[p.unlocked_by]})`),
+      h("td", null, p.best_score === null ? "—" : percent(p.best_score)),
+      h("td", null, p.final_score === null ? "—" : percent(p.final_score)),
+      h("td", null, String(p.submissions)),
+      h("td", null, p.unlocked_by === null ? h("button", { type: "button", class: "button subtle",
+        "data-testid": `unlock-${k.kata_id}-${p.part}`, onclick: () => unlock(p.part) }, `Unlock part ${p.part}`) : null)))));
+}
+
+function kataSummary(k: KataReview, unlock: (part: number) => void = () => undefined): HTMLElement[] {
   return [
+    ...(k.parts?.length ? [partsTable(k, unlock) as HTMLElement] : []),
     h("dl", { class: "iv-stats" },
       h("dt", null, "Best score"), h("dd", { "data-testid": "best-score" }, k.best_score === null ? "—" : percent(k.best_score)),
       h("dt", null, "Final score"), h("dd", null, k.final_score === null ? "—" : percent(k.final_score)),
@@ -79,13 +99,18 @@ function kataSummary(k: KataReview): HTMLElement[] {
 
 /** One kata's section: the summary is redrawn on refresh, the playback refreshed in place. */
 function kataSection(id: string, k: KataReview): { el: HTMLElement; update(k: KataReview): void } {
-  const summary = h("div", null, kataSummary(k));
+  const unlock = async (part: number): Promise<void> => {
+    await interviewer.unlockPart(id, k.kata_id, part);
+    const next = (await interviewer.get(id)).review.katas.find((x) => x.kata_id === k.kata_id);
+    if (next) mount(summary, kataSummary(next, (n) => void unlock(n)));
+  };
+  const summary = h("div", null, kataSummary(k, (n) => void unlock(n)));
   const pb = playback(id, k);
   let seen = k.snapshots;
   const el = h("section", { class: "iv-kata", "data-kata": k.kata_id },
     h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, h("h3", null, "Code playback"), pb.el);
   return { el, update: (next) => {
-    mount(summary, kataSummary(next));
+    mount(summary, kataSummary(next, (n) => void unlock(n)));
     if (next.snapshots !== seen) { seen = next.snapshots; void pb.refresh().catch(() => undefined); }
   } };
 }

@@ -4,6 +4,7 @@
 import { api, type KataDetail } from "../api";
 import { confirmDialog } from "../components/confirm";
 import { HistoryList } from "../components/history";
+import { PartSteps, withPartStub } from "../components/parts";
 import { renderStatement } from "../components/statement";
 import { tabs, Workbench } from "../components/workbench";
 import { h, mount, relativeTime } from "../dom";
@@ -22,8 +23,8 @@ function kataHeader(k: KataDetail): HTMLElement {
     k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant.title}`) : null);
 }
 
-function visibleChecks(k: KataDetail): HTMLElement {
-  if (k.format === "tests") return testsGrading(k);
+export function visibleChecks(k: Pick<KataDetail, "checks" | "limits" | "format">): HTMLElement {
+  if (k.format === "tests") return testsGrading(k as KataDetail);
   const l = k.limits;
   return h("section", { class: "run-checks", "aria-labelledby": "visible-checks-h" },
     h("h2", { id: "visible-checks-h" }, "What Run checks"),
@@ -62,13 +63,13 @@ export async function kataPage(id: string): Promise<Page> {
     } }, "Reset");
   const bench = new Workbench({
     limits: kata.limits, code: draft ?? kata.stub, label: kata.format === "tests" ? `Your tests for ${kata.title}` : `Your solution for ${kata.title}`,
-    send: (code, mode) => api.submit(kata.id, code, mode),
+    send: (code, mode) => api.submit(kata.id, code, mode, steps?.current ?? 1),
     scratch: (code) => api.scratch(kata.id, code),
     failed: (err) => err.status === 429
       ? `Too many submissions: try again in ${err.retryAfter ?? "a few"} seconds.`
       : `Could not submit: ${err.message}`,
     onChange: (code) => { saveDraft(kata.id, code); saved.textContent = "Draft saved"; },
-    onDone: () => void history.refresh(),
+    onDone: () => { void history.refresh(); void steps?.refresh(); },
     status: saved, tools: [resetBtn], help: " · drafts are saved in this browser",
   });
   bench.runButton.id = "run-button";
@@ -95,6 +96,18 @@ export async function kataPage(id: string): Promise<Page> {
   });
 
   const statement = h("div", null, renderStatement(kata.statement), visibleChecks(kata));
+  // Follow-up parts: steps above the statement; part n's statement once it unlocks
+  const steps = kata.parts > 1 ? new PartSteps({
+    list: () => api.parts(kata.id),
+    detail: (n) => api.part(kata.id, n),
+    show: (_n, d) => {
+      mount(statement, renderStatement(d ? d.statement : kata.statement),
+        visibleChecks({ checks: d ? d.checks : kata.checks, limits: kata.limits, format: kata.format }));
+      const code = d ? withPartStub(editor.get(), d.stub) : editor.get();
+      if (code !== editor.get()) editor.set(code);
+    },
+  }) : null;
+  if (steps) void steps.refresh().then(() => steps.select(steps.latest()));
   const historyPanel = h("div", null, history.el, attemptView);
   const tabbed = tabs([
     { id: "statement", label: "Statement", panel: statement },
@@ -102,7 +115,7 @@ export async function kataPage(id: string): Promise<Page> {
   ], { label: "Kata sections", onSelect: (tab) => { if (tab === "attempts") void history.refresh(); } });
 
   const el = h("div", { class: "kata-page" },
-    h("div", { class: "kata-left" }, kataHeader(kata), tabbed.el), bench.el);
+    h("div", { class: "kata-left" }, kataHeader(kata), steps?.wrap ?? null, tabbed.el), bench.el);
   if (draft !== null && draft !== kata.stub) saved.textContent = "Draft restored";
   return { el, title: kata.title, dispose: () => bench.dispose() };
 }
