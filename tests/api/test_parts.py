@@ -136,3 +136,27 @@ def test_round_unlocks_by_pass_or_by_the_interviewer(world: World) -> None:  # n
     review2 = alice.get(f"/api/interviews/{iid2}").json()["review"]["katas"][0]
     assert review2["parts"][0]["best_score"] == 1.0
     assert review2["parts"][1]["unlocked_by"] == "passed"
+
+
+def test_parts_unlock_in_order() -> None:
+    """Part n opens on part n-1's pass only once part n-1 is open itself; by hand at once."""
+    from datetime import UTC, datetime, timedelta
+
+    from api.parts import UnlockedBy, _states
+    from graders.kata import load_kata
+
+    kata = load_kata(ROOT / "katas" / "mlp-steps")
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    t1, t2 = t0 + timedelta(minutes=1), t0 + timedelta(minutes=2)
+    by = lambda states: [s.unlocked_by for s in states]  # noqa: E731
+    assert by(_states(kata, {}, {})) == [UnlockedBy.START, None, None]
+    both = {"mlp-steps": t0, "mlp-steps@2": t1}
+    assert by(_states(kata, both, {})) == [UnlockedBy.START, UnlockedBy.PASSED, UnlockedBy.PASSED]
+    assert _states(kata, both, {})[2].unlocked_at == t1
+    # a pass of part 2 counts only once part 2 is open
+    assert by(_states(kata, {"mlp-steps@2": t1}, {})) == [UnlockedBy.START, None, None]
+    assert by(_states(kata, {"mlp-steps@2": t1}, {2: t0})) == [
+        UnlockedBy.START, UnlockedBy.INTERVIEWER, UnlockedBy.PASSED]
+    # the earlier of a pass and an unlock by hand is what the review shows
+    assert _states(kata, {"mlp-steps": t2}, {2: t1})[1].unlocked_by is UnlockedBy.INTERVIEWER
+    assert _states(kata, {"mlp-steps": t0}, {2: t1})[1].unlocked_by is UnlockedBy.PASSED
