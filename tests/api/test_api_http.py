@@ -123,7 +123,7 @@ def test_a_client_sees_only_its_own_submissions(client: TestClient) -> None:
     assert client.get(f"/api/submissions/{sid}", headers=own).status_code == 200
     history = client.get("/api/submissions", params={"kata_id": KATA}, headers=own).json()
     assert [h["id"] for h in history["items"]] == [sid]
-    assert set(history["items"][0]) == {"id", "kata_id", "mode", "status", "score",
+    assert set(history["items"][0]) == {"id", "kata_id", "part", "mode", "status", "score",
                                         "created_at", "finished_at", "variant"}
     client.cookies.set("katagrad_client", token, path="/api")
     wait_terminal(client, sid)
