@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Engine, ForeignKey, Integer, String, func, select
+from sqlalchemy import DateTime, Engine, ForeignKey, Integer, Select, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
@@ -144,7 +144,7 @@ def round_parts(unlocks: PartUnlocks, interview_id: str, katas: dict[str, Kata],
             if k in katas and katas[k].parts}
 
 
-def _passes(kata: Kata):  # type: ignore[no-untyped-def]
+def _passes(kata: Kata) -> Select[str, datetime | None]:
     """(part key, when its first full-score Submit finished), for `kata`'s parts."""
     keys = [p.key for p in every_part(kata)]
     return (select(SubmissionRow.kata_id, func.min(SubmissionRow.finished_at))
