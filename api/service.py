@@ -11,6 +11,7 @@ from api.db.engine import make_engine, migrate
 from api.db.models import Base
 from api.db.store import Submission, SubmissionStore
 from api.events import EventBus
+from api.interviews.integrity import IntegrityStore
 from api.interviews.store import InterviewStore
 from api.library import KataLibrary
 from api.metrics import Metrics
@@ -39,6 +40,7 @@ class Service:
         self.engine = make_engine(settings)
         self.store = SubmissionStore(self.engine)
         self.interviews = InterviewStore(self.engine)
+        self.integrity = IntegrityStore(self.engine)
         self.bus = EventBus()
         self.tokens = ClientTokens.from_settings(settings)
         self.client_rate: RateLimiter = TokenBucket(settings.rate_per_minute, settings.rate_burst)

@@ -26,7 +26,8 @@ from api.interviews.schemas import (
     SnapshotOut,
     dimensions,
 )
-from api.schemas import problem_responses
+from api.routes.katas import summary
+from api.schemas import KataSummary, problem_responses
 from api.service import Service
 from graders import variants
 from katagrad.errors import InterviewNotFound
@@ -55,7 +56,14 @@ def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
     return build_review(iv, service.interviews.attempts(iv.id),
                         service.interviews.snapshot_counts(iv.id), service.katas.title,
                         who.name, now(), service.interviews.latest_code(iv.id),
-                        variant=service.katas.variant_title)
+                        variant=service.katas.variant_title,
+                        signals=service.integrity.signals(iv.id))
+
+
+@router.get("/katas", response_model=list[KataSummary], responses=problem_responses(403))
+def round_katas(who: InterviewerDep, service: ServiceDep) -> list[KataSummary]:
+    """Every kata a round may use: the catalogue's and the interview-only ones."""
+    return [summary(k) for k in service.katas.katas.values()]
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -109,6 +117,17 @@ def revoke_interview(interview_id: str, who: InterviewerDep,
     """Cancel: the invite link stops working at once."""
     iv = _own(service, who, interview_id)
     service.interviews.revoke(iv.id)
+    return _out(service, _own(service, who, interview_id))
+
+
+@router.post("/{interview_id}/release", response_model=InterviewOut,
+             responses=problem_responses(403, 404))
+def release_interview(interview_id: str, who: InterviewerDep,
+                      service: ServiceDep) -> InterviewOut:
+    """Free the round from the browser that holds it; the next browser to open the link
+    (the candidate's new one) holds it."""
+    iv = _own(service, who, interview_id)
+    service.integrity.release(iv.id)
     return _out(service, _own(service, who, interview_id))
 
 
