@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
@@ -289,8 +289,10 @@ class SignalIn(Strict):
             raise ValueError("give a time zone (e.g. 2026-12-01T09:00:00Z)")
         return dt
 
-    def signal(self, kata_id: str, lo: datetime | None, hi: datetime) -> Signal:
-        at = min(max(self.at, lo or hi), hi)
+    def signal(self, kata_id: str, lo: datetime | None, hi: datetime,
+               skew: timedelta = timedelta()) -> Signal:
+        """On the server's clock (`skew`: server minus browser), clamped into [lo, hi]."""
+        at = min(max(self.at + skew, lo or hi), hi)
         return Signal(kata_id, at, SignalKind(self.kind), self.chars, self.text, self.away_s)
 
 
@@ -299,6 +301,14 @@ class SnapshotIn(Strict):
     code: str
     signals: list[SignalIn] = Field([], max_length=200,
                                     description="pastes and focus losses since the last one")
+    sent_at: datetime | None = Field(None, description="the browser's clock when it sent "
+                                                       "this: the signals' times are corrected "
+                                                       "by its difference to the server's")
+
+    @field_validator("sent_at")
+    @classmethod
+    def _sent_aware(cls, dt: datetime | None) -> datetime | None:
+        return InterviewIn._aware(dt)  # type: ignore[no-any-return]
 
     @field_validator("code")
     @classmethod

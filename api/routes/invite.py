@@ -6,6 +6,8 @@ cookie), any other gets 409 until the interviewer releases it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
@@ -154,7 +156,9 @@ def snapshot(token: str, body: SnapshotIn, service: ServiceDep,
     check_code_size(body.code, service.settings.max_code_bytes)
     saved = service.interviews.snapshot(iv.id, body.kata_id, body.code, "auto",
                                         service.settings.interview_max_snapshots)
-    signals = [g.signal(body.kata_id, iv.timing.started_at, now()) for g in body.signals]
+    at = now()
+    skew = at - body.sent_at if body.sent_at is not None else timedelta()
+    signals = [g.signal(body.kata_id, iv.timing.started_at, at, skew) for g in body.signals]
     service.integrity.add_signals(iv.id, signals)
     return SnapshotSaved(saved=saved, signals=len(signals))
 

@@ -166,3 +166,20 @@ def test_interview_only_katas(private_world: World) -> None:
     refused(cand.get(f"/api/invite/{made['id']}/katas/{KATA}"), 404)
     assert cand.post(f"/api/invite/{token}/submissions",
                      json={"kata_id": KATA, "code": STUB, "mode": "run"}).status_code == 202
+
+
+def test_signal_times_are_corrected_for_the_browsers_clock(world: World) -> None:  # noqa: F811
+    alice = world.interviewer("alice")
+    made = create(alice)
+    cand = world.party()
+    cand.post(f"/api/invite/{made['token']}/start")
+    behind = datetime.now(UTC) - timedelta(hours=2)  # a browser whose clock is 2 h slow
+    r = cand.post(f"/api/invite/{made['token']}/snapshots", json={
+        "kata_id": KATA, "code": "x", "sent_at": behind.isoformat(),
+        "signals": [{"kind": "paste", "at": (behind - timedelta(seconds=1)).isoformat(),
+                     "chars": 1, "text": "x"}]})
+    assert r.json()["signals"] == 1
+    (signal,) = world.app.state.service.integrity.signals(made["id"])
+    assert abs((datetime.now(UTC) - signal.at).total_seconds()) < 60  # not two hours ago
+    refused(cand.post(f"/api/invite/{made['token']}/snapshots", json={
+        "kata_id": KATA, "code": "x", "sent_at": "2026-12-03T10:00:00"}), 422)

@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * List Katas
-         * @description Every kata on offer.
+         * @description Every kata on offer (interview-only katas are not).
          */
         get: operations["list_katas_api_katas_get"];
         put?: never;
@@ -99,7 +99,8 @@ export interface paths {
         put?: never;
         /**
          * Create Submission
-         * @description Queue code for grading; the row is on disk before this answers.
+         * @description Queue code for grading; the row is on disk before this answers. Interview-only katas
+         *     are absent here, and a kata of this browser's round in progress is refused (409).
          */
         post: operations["create_submission_api_submissions_post"];
         delete?: never;
@@ -208,6 +209,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/katas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Round Katas
+         * @description Every kata a round may use: the catalogue's and the interview-only ones.
+         */
+        get: operations["round_katas_api_interviews_katas_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews": {
         parameters: {
             query?: never;
@@ -286,6 +307,27 @@ export interface paths {
          * @description Cancel: the invite link stops working at once.
          */
         post: operations["revoke_interview_api_interviews__interview_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Interview
+         * @description Free the round from the browser that holds it; the next browser to open the link
+         *     (the candidate's new one) holds it.
+         */
+        post: operations["release_interview_api_interviews__interview_id__release_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -392,6 +434,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invite/{token}/katas/{kata_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Round Kata
+         * @description One of the round's katas as the candidate sees it (interview-only ones included).
+         */
+        get: operations["round_kata_api_invite__token__katas__kata_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invite/{token}/events": {
         parameters: {
             query?: never;
@@ -424,7 +486,8 @@ export interface paths {
         put?: never;
         /**
          * Start Interview
-         * @description Open the interview: the clock starts now, the first time only.
+         * @description Open the interview: the clock starts now, the first time only, and this browser holds
+         *     the round.
          */
         post: operations["start_interview_api_invite__token__start_post"];
         delete?: never;
@@ -484,7 +547,8 @@ export interface paths {
         put?: never;
         /**
          * Snapshot
-         * @description The editor's content now (the page sends it every 15 s when it changed).
+         * @description The editor's content now (the page sends it after each 2 s pause in typing), with the
+         *     pastes and focus losses since the last one.
          */
         post: operations["snapshot_api_invite__token__snapshots_post"];
         delete?: never;
@@ -806,6 +870,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
         };
         /** InterviewDetail */
         InterviewDetail: {
@@ -848,6 +917,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
             /**
              * Review
              * @description the JSON export
@@ -931,6 +1005,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
         };
         /** InterviewSubmissionIn */
         InterviewSubmissionIn: {
@@ -977,6 +1056,12 @@ export interface components {
              * @enum {string}
              */
             format: "code" | "tests";
+            /**
+             * Interview Only
+             * @description only an interviewer's round offers it
+             * @default false
+             */
+            interview_only: boolean;
             /**
              * Statement
              * @description Markdown
@@ -1025,6 +1110,12 @@ export interface components {
              * @enum {string}
              */
             format: "code" | "tests";
+            /**
+             * Interview Only
+             * @description only an interviewer's round offers it
+             * @default false
+             */
+            interview_only: boolean;
         };
         /** LimitsInfo */
         LimitsInfo: {
@@ -1149,12 +1240,58 @@ export interface components {
              */
             notes: string;
         };
+        /**
+         * SignalIn
+         * @description A paste into the editor, or a time away from the page, as the browser saw it.
+         */
+        SignalIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "paste" | "away";
+            /**
+             * At
+             * Format: date-time
+             * @description when it happened (clamped to the round on the server)
+             */
+            at: string;
+            /**
+             * Chars
+             * @description a paste's size in characters
+             * @default 0
+             */
+            chars: number;
+            /**
+             * Text
+             * @description a paste's text, capped
+             * @default
+             */
+            text: string;
+            /**
+             * Away S
+             * @description seconds away
+             * @default 0
+             */
+            away_s: number;
+        };
         /** SnapshotIn */
         SnapshotIn: {
             /** Kata Id */
             kata_id: string;
             /** Code */
             code: string;
+            /**
+             * Signals
+             * @description pastes and focus losses since the last one
+             * @default []
+             */
+            signals: components["schemas"]["SignalIn"][];
+            /**
+             * Sent At
+             * @description the browser's clock when it sent this: the signals' times are corrected by its difference to the server's
+             */
+            sent_at?: string | null;
         };
         /** SnapshotList */
         SnapshotList: {
@@ -1176,7 +1313,7 @@ export interface components {
              * Source
              * @enum {string}
              */
-            source: "auto" | "run" | "submit";
+            source: "auto" | "run" | "submit" | "scratch";
             /** Code */
             code: string;
         };
@@ -1184,6 +1321,12 @@ export interface components {
         SnapshotSaved: {
             /** Saved */
             saved: boolean;
+            /**
+             * Signals
+             * @description signals recorded
+             * @default 0
+             */
+            signals: number;
         };
         /**
          * Status
@@ -1540,6 +1683,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -1808,6 +1961,48 @@ export interface operations {
             };
         };
     };
+    round_katas_api_interviews_katas_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KataSummary"][];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_interviews_api_interviews_get: {
         parameters: {
             query?: never;
@@ -2019,6 +2214,60 @@ export interface operations {
         };
     };
     revoke_interview_api_interviews__interview_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_interview_api_interviews__interview_id__release_post: {
         parameters: {
             query?: never;
             header?: {
@@ -2306,7 +2555,10 @@ export interface operations {
     view_interview_api_invite__token__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2343,6 +2595,81 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    round_kata_api_invite__token__katas__kata_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path: {
+                token: string;
+                kata_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KataDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2357,7 +2684,10 @@ export interface operations {
     follow_interview_api_invite__token__events_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2384,6 +2714,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2398,7 +2738,10 @@ export interface operations {
     start_interview_api_invite__token__start_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2427,6 +2770,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2449,7 +2802,10 @@ export interface operations {
     finish_interview_api_invite__token__finish_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2478,6 +2834,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2544,6 +2910,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -2589,7 +2965,10 @@ export interface operations {
     snapshot_api_invite__token__snapshots_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2630,6 +3009,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -2655,7 +3044,10 @@ export interface operations {
     explain_api_invite__token__explanations__kata_id__put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
                 kata_id: string;
@@ -2687,6 +3079,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
