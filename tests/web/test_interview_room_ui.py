@@ -63,6 +63,8 @@ def test_paste_and_tab_switch_are_markers_on_the_review(browser: Any,
         cand.keyboard.insert_text("\n# about to run\n")
         cand.get_by_role("button", name="Run").click()
         expect(cand.get_by_test_id("verdict")).to_be_visible(timeout=GRADING_TIMEOUT_MS)
+        expect(cand.get_by_role("button", name="Submit")).to_be_enabled(timeout=GRADING_TIMEOUT_MS)
+        cand.get_by_role("button", name="Submit").click()  # the hidden checks find the bug
 
         iv.goto(f"/interviewer/interviews/{iid}")
         timeline = iv.get_by_test_id(f"timeline-{KATA}")
@@ -72,6 +74,11 @@ def test_paste_and_tab_switch_are_markers_on_the_review(browser: Any,
         run = timeline.locator("[data-kind=run]")
         expect(run).to_have_count(1, timeout=GRADING_TIMEOUT_MS)
         expect(run).to_contain_text(re.compile(r"run · \d+(\.\d+)? %"))
+        submit = timeline.locator("[data-kind=submit]")
+        expect(submit).to_have_count(1, timeout=GRADING_TIMEOUT_MS)
+        # a failing Submit names the bug of its first failing check (or the check)
+        expect(submit).to_contain_text(re.compile(r"submit · \d+(\.\d+)? % · \S"))
+        expect(submit).not_to_contain_text("all pass")
         expect(iv.get_by_test_id("signals")).to_contain_text("1 paste")
         expect(iv.get_by_test_id("signals")).to_contain_text("1 time")
         expect(iv.get_by_test_id("kata-summary")).to_contain_text("first run")
@@ -86,6 +93,8 @@ def test_paste_and_tab_switch_are_markers_on_the_review(browser: Any,
         expect(playback.locator(".cm-changedLine, .cm-insertedLine").first).to_be_visible()
         run.click()
         expect(label).to_contain_text("run")
+        submit.click()  # its code is the run's: the playback stays on that snapshot
+        expect(submit).to_have_class(re.compile("current"))
         screenshot(iv, "interview-review-timeline")
         cand.close()
     finally:
