@@ -16,7 +16,7 @@ from tests.web.conftest import GRADING_TIMEOUT_MS, screenshot
 from tests.web.test_interview_live_ui import sign_in_and_create
 from tests.web.test_interview_ui import KATA, add_interviewer, context
 
-MUTANT = sorted((ROOT / "katas" / KATA / "mutants").glob("*.py"))[0].read_text()
+MUTANT = (ROOT / "katas" / KATA / "mutants" / "fully_masked_uniform.py").read_text()
 PASTED = "# scores = q @ k.T  (pasted from somewhere)"
 
 PASTE = """(text) => {
@@ -79,6 +79,11 @@ def test_paste_and_tab_switch_are_markers_on_the_review(browser: Any,
         # a failing Submit names the bug of its first failing check (or the check)
         expect(submit).to_contain_text(re.compile(r"submit · \d+(\.\d+)? % · \S"))
         expect(submit).not_to_contain_text("all pass")
+        # this mutant is a known mistake: the bug oracle names it, and the summary line too
+        expect(submit).to_contain_text("fully masked rows become uniform")
+        expect(iv.get_by_test_id("kata-summary")).to_contain_text(
+            re.compile(r"bugs met: fully masked rows become uniform \(\d\d:\d\d → not fixed\)"),
+            timeout=15_000)
         expect(iv.get_by_test_id("signals")).to_contain_text("1 paste")
         expect(iv.get_by_test_id("signals")).to_contain_text("1 time")
         expect(iv.get_by_test_id("kata-summary")).to_contain_text("first run")
