@@ -51,11 +51,7 @@ function kataSection(id: string, k: KataReview, startedAt: () => string | null):
   const pb = playback(id, k, startedAt);
   let seen = k.snapshots, marks = k.timeline.length + k.signals.length;
   const el = h("section", { class: "iv-kata", "data-kata": k.kata_id },
-<<<<<<< HEAD
-    h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, h("h3", null, "Code playback"), pb.el);
-=======
-    h("h2", null, k.title), summary, pb.el);
->>>>>>> 20f9572 (Review: a timeline of Run/Scratch/Submit, paste and focus markers that jump the playback; @codemirror/merge highlights each change instead of the hand-written LCS; the candidate's page records pastes and time away (and says so), snapshots after each 2 s pause, and shows 'open in another browser'; Release browser in the dashboard and review)
+    h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, pb.el);
   return { el, update: (next) => {
     mount(summary, kataSummary(next));
     const nextMarks = next.timeline.length + next.signals.length;
