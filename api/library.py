@@ -41,6 +41,16 @@ class KataLibrary:
         Only graders take keys; what a client names goes through `get` or api/parts.py."""
         base, n = split_key(key)
         return part_of(self.get(base), n)
+    def public(self, kata_id: str) -> Kata:
+        """A kata of the catalogue and practice; an interview-only one is absent (404)."""
+        kata = self.get(kata_id)
+        if kata.interview_only:
+            raise KataNotFound(kata_id)
+        return kata
+
+    def catalogue(self) -> list[Kata]:
+        """The katas on public offer: every one but the interview-only ones."""
+        return [k for k in self.katas.values() if not k.interview_only]
 
     def title(self, kata_id: str) -> str:
         """The kata's (or part's) title; its id when it was removed since (an old interview

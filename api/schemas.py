@@ -58,6 +58,7 @@ class KataSummary(BaseModel):
     framework: str
     format: Literal["code", "tests"] = Field(
         "code", description="code: write the solution; tests: write tests of a given contract")
+    interview_only: bool = Field(False, description="only an interviewer's round offers it")
 
 
 class CheckInfo(BaseModel):

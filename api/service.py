@@ -12,6 +12,7 @@ from api.db.engine import make_engine, migrate
 from api.db.models import Base
 from api.db.store import Submission, SubmissionStore
 from api.events import EventBus
+from api.interviews.integrity import IntegrityStore
 from api.interviews.store import InterviewStore
 from api.library import KataLibrary
 from api.metrics import Metrics
@@ -43,6 +44,7 @@ class Service:
         self.store = SubmissionStore(self.engine)
         self.interviews = InterviewStore(self.engine)
         self.parts = PartUnlocks(self.engine)  # follow-up parts' unlocks (api/parts.py)
+        self.integrity = IntegrityStore(self.engine)
         self.bus = EventBus()
         self.tokens = ClientTokens.from_settings(settings)
         self.client_rate: RateLimiter = TokenBucket(settings.rate_per_minute, settings.rate_burst)

@@ -74,6 +74,7 @@ class Kata:
     def key(self) -> str:
         """What grades this part: the kata id, or `id@n` for follow-up part n."""
         return self.id if self.part == 1 else f"{self.id}@{self.part}"
+    interview_only: bool = False  # left out of the catalogue and practice; rounds only
 
     @property
     def reference_path(self) -> Path:
@@ -133,6 +134,7 @@ def load_kata(folder: Path) -> Kata:
         path=folder.resolve(),
         variants=_variants.parse(t.optional("variants"), meta_file),
         format=kata_format,
+        interview_only=t.flag("interview_only"),
     )
     t.done()
     limits_table.done()
@@ -221,6 +223,12 @@ class _Table:
         if not isinstance(v, list | tuple) or not all(isinstance(s, str) and s for s in v):
             raise self._bad(key, "must be a list of non-empty strings")
         return tuple(v)
+
+    def flag(self, key: str) -> bool:
+        v = self._get(key, False)
+        if not isinstance(v, bool):
+            raise self._bad(key, "must be true or false")
+        return v
 
     def number(self, key: str, integer: bool) -> Any:
         v = self._get(key)

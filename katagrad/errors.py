@@ -115,6 +115,27 @@ class InterviewClosed(KatagradError):
     title = "interview closed"
 
 
+class RoundHeldElsewhere(KatagradError):
+    """The round is open in another browser; its interviewer can release it."""
+
+    title = "this round is open in another browser"
+
+    def __init__(self) -> None:
+        super().__init__("this round is open in another browser; only one browser may work on "
+                         "it. Ask your interviewer to release it if you changed browser.")
+
+
+class KataInRound(KatagradError):
+    """A practice submission to a kata of the client's interview in progress."""
+
+    title = "kata is part of your interview"
+
+    def __init__(self) -> None:
+        super().__init__("this kata is part of your interview in progress: run and submit it "
+                         "in the interview page; practice submissions to it are refused until "
+                         "the round ends")
+
+
 class NotAllowed(KatagradError):
     """Not signed in, a wrong password, or a state-changing request without its CSRF token."""
 

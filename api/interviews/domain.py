@@ -174,6 +174,11 @@ class Interview:
     rubric: dict[str, Any]
     dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC
     variants: dict[str, str] = field(default_factory=dict)  # kata id -> variant pinned for it
+    holder: str | None = None  # the client id of the browser that holds the round
+
+    def held_by_other(self, client_id: str) -> bool:
+        """Another browser holds the round (one browser per invite)."""
+        return self.holder is not None and self.holder != client_id
 
 
 @dataclass(frozen=True)
@@ -185,12 +190,32 @@ class Snapshot:
     code: str
 
 
+class SignalKind(StrEnum):
+    PASTE = "paste"  # text pasted into the editor
+    AWAY = "away"  # the page lost focus (another tab or window) and came back
+
+
+PASTE_TEXT_CAP = 4096  # characters of a paste kept
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An integrity signal the candidate's page recorded (and told the candidate it records)."""
+
+    kata_id: str
+    at: datetime
+    kind: SignalKind
+    chars: int = 0  # a paste's full size
+    text: str = ""  # a paste's text, at most PASTE_TEXT_CAP characters
+    away_s: float = 0.0  # how long the page was left
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One run or submit of an interview kata (a row of the shared submissions table)."""
 
     id: str
-    mode: str  # run | submit
+    mode: str  # run | submit | scratch
     status: str  # queued | running | done | error
     score: float | None
     created_at: datetime

@@ -11,7 +11,15 @@ from typing import Any
 
 from jinja2 import Environment
 
-from api.interviews.review import Mark, PartReview, Review, RubricEntry, ScratchMark
+from api.interviews.review import (
+    KataReview,
+    Mark,
+    PartReview,
+    Review,
+    RubricEntry,
+    ScratchMark,
+    SignalMark,
+)
 
 
 def to_json(review: Review) -> dict[str, Any]:
@@ -27,7 +35,8 @@ def to_json(review: Review) -> dict[str, Any]:
         "state": review.state.value,
         "started_at": ts(review.started_at), "ended_at": ts(review.ended_at),
         "duration_s": review.duration_s,
-        "katas": [{**asdict(k), "checks": [asdict(c) for c in k.checks]} for k in review.katas],
+        "katas": [{**asdict(k), "checks": [asdict(c) for c in k.checks],
+                   "summary": summary_text(k)} for k in review.katas],
         "rubric": {k: asdict(v) for k, v in review.rubric.items()},
         "dimensions": [asdict(d) for d in review.dimensions],
     }
@@ -82,7 +91,13 @@ def _unlocked(p: PartReview) -> str:
     return f"{clock(p.unlocked_at_s)} ({how})"
 
 
-def mark_text(m: Mark) -> str:
+def mark_text(m: Mark | ScratchMark | SignalMark) -> str:
+    if isinstance(m, ScratchMark):
+        return scratch_text(m)
+    if isinstance(m, SignalMark):
+        if m.kind == "paste":
+            return f"{clock(m.at_s)} paste · {m.chars} characters"
+        return f"{clock(m.at_s)} left the page · {_dur(m.away_s)}"
     return (f"{clock(m.at_s)} {m.mode} · {_pct(m.score)}"
             + (f" · first failing: {m.failed}" if m.failed else " · all checks pass"))
 
@@ -90,6 +105,26 @@ def mark_text(m: Mark) -> str:
 def scratch_text(m: ScratchMark) -> str:
     figures = f" · {m.figures} figure{'s' if m.figures != 1 else ''}" if m.figures else ""
     return f"{clock(m.at_s)} scratch · {m.message} · {m.wall_s:.2f} s{figures}"
+
+
+def timeline(k: KataReview) -> list[Mark | ScratchMark | SignalMark]:
+    """Runs, submits, scratch runs, pastes and focus losses, in the order they happened."""
+    return sorted([*k.timeline, *k.scratch, *k.signals],
+                  key=lambda m: -1.0 if m.at_s is None else m.at_s)
+
+
+def summary_text(k: KataReview) -> str:
+    """One line: time to first run, to first full pass, and the named bugs met in order."""
+    bugs = ", ".join(f"{b.bug} ({clock(b.first_s)} → "
+                     + (f"fixed {clock(b.fixed_s)})" if b.fixed_s is not None else "not fixed)")
+                     for b in k.bugs) or "none named"
+    return (f"first run {clock(k.first_run_s)} · first full pass {clock(k.first_full_pass_s)}"
+            f" · bugs met: {bugs}")
+
+
+def signals_text(k: KataReview) -> str:
+    return (f"{k.pastes} paste{'' if k.pastes == 1 else 's'} ({k.pasted_chars} characters) · "
+            f"left the page {k.away} time{'' if k.away == 1 else 's'} ({_dur(k.away_s)})")
 
 
 def _score_head(review: Review) -> str:
@@ -114,7 +149,9 @@ def to_markdown(review: Review) -> str:
         lines += ["| Best score | Final score | Runs | Submissions | First full pass | Snapshots |",
                   "|---|---|---|---|---|---|",
                   f"| {_pct(k.best_score)} | {_pct(k.final_score)} | {k.runs} | {k.submissions} "
-                  f"| {_dur(k.first_full_pass_s)} | {k.snapshots} |", ""]
+                  f"| {_dur(k.first_full_pass_s)} | {k.snapshots} |", "",
+                  f"- Summary: {escape(summary_text(k))}",
+                  f"- Integrity signals: {escape(signals_text(k))}", ""]
         if k.parts:
             lines += ["| Part | Unlocked | Best score | Final score | Runs | Submissions |",
                       "|---|---|---|---|---|---|"]
@@ -127,13 +164,9 @@ def to_markdown(review: Review) -> str:
             lines += [f"| `{c.name}`{'' if c.visible else ' (hidden)'} | {c.status} "
                       f"| {c.points:g}/{c.max_points:g} | {_cell(c.message)} |" for c in k.checks]
             lines.append("")
-        if k.timeline:
+        if k.timeline or k.scratch or k.signals:
             lines += ["### Timeline", ""]
-            lines += [f"- {escape(mark_text(m))}" for m in k.timeline]
-            lines.append("")
-        if k.scratch:
-            lines += ["### Scratch runs", ""]
-            lines += [f"- {escape(scratch_text(m))}" for m in k.scratch]
+            lines += [f"- {escape(mark_text(m))}" for m in timeline(k)]
             lines.append("")
         lines += ["### Explanation", ""]
         text = escape(k.explanation.strip())
@@ -175,6 +208,7 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <tr><td>{{ pct(k.best_score) }}</td><td>{{ pct(k.final_score) }}</td><td>{{ k.runs }}</td>
 <td>{{ k.submissions }}</td><td>{{ dur(k.first_full_pass_s) }}</td><td>{{ k.snapshots }}</td></tr>
 </table>
+<p>Summary: {{ summary(k) }}<br>Integrity signals: {{ signals(k) }}</p>
 {% if k.parts %}<table><caption>Parts</caption><tr><th>Part</th><th>Unlocked</th>
 <th>Best score</th><th>Final score</th><th>Runs</th><th>Submissions</th></tr>
 {% for p in k.parts %}<tr><td>{{ p.part }}: {{ p.title }}</td><td>{{ unlocked(p) }}</td>
@@ -186,10 +220,8 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 <td><code>{{ c.name }}</code>{% if not c.visible %} (hidden){% endif %}</td>
 <td>{{ c.status }}</td><td>{{ "%g"|format(c.points) }}/{{ "%g"|format(c.max_points) }}</td>
 <td>{{ c.message }}</td></tr>{% endfor %}</table>{% endif %}
-{% if k.timeline %}<h3>Timeline</h3>
-<ul>{% for m in k.timeline %}<li>{{ mark(m) }}</li>{% endfor %}</ul>{% endif %}
-{% if k.scratch %}<h3>Scratch runs</h3>
-<ul>{% for m in k.scratch %}<li>{{ scratch(m) }}</li>{% endfor %}</ul>{% endif %}
+{% if k.timeline or k.scratch or k.signals %}<h3>Timeline</h3>
+<ul>{% for m in timeline(k) %}<li>{{ mark(m) }}</li>{% endfor %}</ul>{% endif %}
 <h3>Explanation</h3>
 {% if k.explanation.strip() %}<blockquote>{{ k.explanation.strip() }}</blockquote>
 {% else %}<p><em>(none written)</em></p>{% endif %}
@@ -208,6 +240,6 @@ section { break-inside: avoid-page; } h2 { break-after: avoid; }
 
 def to_html(review: Review) -> str:
     """The review as one self-contained page, laid out for printing (or saving as PDF)."""
-    return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text, scratch=scratch_text,
-                        unlocked=_unlocked,
+    return _HTML.render(r=review, pct=_pct, dur=_dur, mark=mark_text, timeline=timeline,
+                        summary=summary_text, signals=signals_text, unlocked=_unlocked,
                         ts=lambda dt: dt.isoformat() if dt else "—")

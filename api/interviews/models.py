@@ -68,6 +68,8 @@ class InterviewRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rubric: Mapped[str] = mapped_column(Text, default="{}")  # JSON: criterion -> {score, notes}
     rubric_spec: Mapped[str] = mapped_column(Text, default="", server_default="")  # "": default
+    # migration 0007: the client id of the one browser working on the round (None: free)
+    holder_client: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class TemplateRow(Base):
@@ -146,3 +148,21 @@ class ScratchRunRow(Base):
 
     __table_args__ = (Index("ix_interview_scratch_runs_interview", "interview_id", "kata_id",
                             "id"),)
+
+
+class SignalRow(Base):
+    """A paste or a time away from the page (migration 0007)."""
+
+    __tablename__ = "interview_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("interviews.id", ondelete="CASCADE"))
+    kata_id: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(8))  # paste | away
+    chars: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    away_s: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_interview_signals_interview", "interview_id", "kata_id", "id"),)

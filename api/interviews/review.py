@@ -14,6 +14,8 @@ from api.interviews.domain import (
     Dimension,
     Interview,
     ScratchRun,
+    Signal,
+    SignalKind,
     State,
 )
 from graders.parts import part_key
@@ -34,11 +36,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Mark:
-    """One graded Run or Submit on the timeline."""
+    """One graded Run or Submit (or a Scratch run) on the timeline."""
 
     at_s: float | None  # from the start of the round
-    mode: str  # run | submit
-    score: float
+    mode: str  # run | submit | scratch
+    score: float | None  # None: a scratch run (not graded)
     failed: str | None  # the first failing check's named bug (else its name); None: all pass
 
 
@@ -74,6 +76,26 @@ class PartReview:
 
 
 @dataclass(frozen=True)
+class SignalMark:
+    """A paste or a time away from the page, on the timeline."""
+
+    at_s: float | None
+    kind: str  # paste | away
+    chars: int = 0
+    text: str = ""
+    away_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class BugSpan:
+    """A named bug the grader confirmed: when it first showed, when it stopped showing."""
+
+    bug: str
+    first_s: float | None
+    fixed_s: float | None  # the first later graded attempt without it; None: never fixed
+
+
+@dataclass(frozen=True)
 class KataReview:
     kata_id: str
     title: str
@@ -91,6 +113,13 @@ class KataReview:
     variant: str = ""  # the kata variant pinned for this candidate, in words ("": none)
     scratch: tuple[ScratchMark, ...] = ()  # the candidate's scratch runs, oldest first
     parts: tuple[PartReview, ...] = ()  # every part, when the kata has follow-up parts
+    first_run_s: float | None = None  # from the start of the round to the first Run/Submit
+    bugs: tuple[BugSpan, ...] = ()  # confirmed bugs, in the order they were met
+    signals: tuple[SignalMark, ...] = ()
+    pastes: int = 0
+    pasted_chars: int = 0
+    away: int = 0  # times the page lost focus
+    away_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,12 +143,40 @@ class Review:
     dimensions: tuple[Dimension, ...] = DEFAULT_RUBRIC
 
 
+def _bug(test: dict[str, Any]) -> str | None:
+    """The named bug of a failing check: the grader's confirmed one, else the comparison's."""
+    diagnostics = test.get("diagnostics") or {}
+    bug = diagnostics.get("confirmed_bug") or diagnostics.get("bug")
+    return str(bug) if bug else None
+
+
 def _first_failure(report: dict[str, Any] | None) -> str | None:
     for t in (report or {}).get("tests", []):
         if t.get("status") != "pass":
-            bug = (t.get("diagnostics") or {}).get("bug")
-            return str(bug) if bug else str(t.get("name", "?"))
+            return _bug(t) or str(t.get("name", "?"))
     return None
+
+
+def _bugs(report: dict[str, Any] | None) -> list[str]:
+    return [b for t in (report or {}).get("tests", [])
+            if t.get("status") != "pass" and (b := _bug(t))]
+
+
+def bug_spans(graded: list[tuple[float | None, str, dict[str, Any] | None]],
+              ) -> tuple[BugSpan, ...]:
+    """Named bugs in the order met (from (at, mode, report) of graded attempts, oldest first),
+    each with when it was first seen and when it went away: a later Submit without it, or a
+    later attempt of the mode that found it (a Run never runs the hidden checks)."""
+    spans: dict[str, tuple[float | None, str, float | None]] = {}
+    for at, mode, report in graded:
+        found = _bugs(report)
+        for bug in found:
+            first, first_mode, _ = spans.get(bug, (at, mode, None))
+            spans[bug] = (first, first_mode, None)  # seen (again): not fixed
+        for bug, (first, first_mode, fixed) in spans.items():
+            if bug not in found and fixed is None and mode in ("submit", first_mode):
+                spans[bug] = (first, first_mode, at)
+    return tuple(BugSpan(bug, first, fixed) for bug, (first, _, fixed) in spans.items())
 
 
 def _since(at: datetime, started_at: datetime | None) -> float | None:
@@ -134,12 +191,22 @@ def scratch_marks(runs: list[ScratchRun], started_at: datetime | None
                  for r in sorted(runs, key=lambda r: (r.at, r.id)))
 
 
+def signal_marks(signals: list[Signal], started_at: datetime | None) -> tuple[SignalMark, ...]:
+    return tuple(SignalMark(_since(g.at, started_at), g.kind.value, g.chars, g.text, g.away_s)
+                 for g in sorted(signals, key=lambda g: g.at))
+
+
 def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: datetime | None,
                 explanation: str, snapshots: int, final_code: str = "",
                 variant: str = "",
-                scratch: list[ScratchRun] | None = None) -> KataReview:
-    """Aggregate one kata's attempts (any order) into its review."""
+                scratch: list[ScratchRun] | None = None,
+                signals: list[Signal] | None = None) -> KataReview:
+    """Aggregate one kata's attempts (any order), scratch runs and signals into its review."""
     attempts = sorted(attempts, key=lambda a: (a.created_at, a.id))
+    signals = signals or []
+    pastes = [g for g in signals if g.kind is SignalKind.PASTE]
+    aways = [g for g in signals if g.kind is SignalKind.AWAY]
+    tried = [a for a in attempts if a.mode in ("run", "submit")]
     graded = [a for a in attempts if a.status == "done" and a.score is not None]
     submits = [a for a in graded if a.mode == "submit"]
     runs = [a for a in graded if a.mode == "run"]
@@ -163,11 +230,16 @@ def review_kata(kata_id: str, title: str, attempts: list[Attempt], started_at: d
         first_full_pass_s=first_pass, checks=checks,
         checks_from=final.mode if final is not None else None,
         explanation=explanation, snapshots=snapshots, final_code=final_code, variant=variant,
-        timeline=tuple(Mark(None if started_at is None
-                            else max(0.0, (a.created_at - started_at).total_seconds()),
-                            a.mode, a.score, _first_failure(a.report))
-                       for a in graded if a.score is not None),
-        scratch=scratch_marks(scratch or [], started_at))
+        timeline=tuple(Mark(_since(a.created_at, started_at), a.mode, a.score,
+                            _first_failure(a.report))
+                       for a in graded),
+        scratch=scratch_marks(scratch or [], started_at),
+        first_run_s=_since(tried[0].created_at, started_at) if tried else None,
+        bugs=bug_spans([(_since(a.created_at, started_at), a.mode, a.report)
+                        for a in graded if a.mode in ("run", "submit")]),
+        signals=signal_marks(signals, started_at),
+        pastes=len(pastes), pasted_chars=sum(g.chars for g in pastes),
+        away=len(aways), away_s=round(sum(g.away_s for g in aways), 1))
 
 
 def parse_rubric(data: dict[str, Any],
@@ -202,10 +274,11 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
                  final_code: dict[str, str] | None = None,
                  variant: Callable[[str, str], str] | None = None,
                  scratch: dict[str, list[ScratchRun]] | None = None,
-                 parts: dict[str, list[PartState]] | None = None) -> Review:
-    """The whole review of one interview from its attempts and snapshot counts per kata;
-    `variant(kata id, name)` describes a pinned variant in words. Attempts of a follow-up
-    part are under its key, `id@n`; `parts` has each kata's unlock state."""
+                 parts: dict[str, list[PartState]] | None = None,
+                 signals: list[Signal] | None = None) -> Review:
+    """The whole review of one interview from its attempts, snapshot counts, scratch runs and
+    signals per kata; `variant(kata id, name)` describes a pinned variant in words. Attempts of
+    a follow-up part are under its key, `id@n`; `parts` has each kata's unlock state."""
     describe = variant or (lambda kata_id, name: name)
     t = iv.timing
     state = t.state(now)
@@ -219,7 +292,8 @@ def build_review(iv: Interview, attempts: dict[str, list[Attempt]], snapshots: d
                                         iv.explanations.get(k, ""), snapshots.get(k, 0),
                                         (final_code or {}).get(k, ""),
                                         describe(k, iv.variants[k]) if k in iv.variants else "",
-                                        (scratch or {}).get(k, [])),
+                                        (scratch or {}).get(k, []),
+                                        [g for g in signals or [] if g.kata_id == k]),
                             parts=review_parts(k, parts.get(k, []), attempts, t.started_at))
                     for k in iv.kata_ids),
         rubric=parse_rubric(iv.rubric, iv.dimensions), dimensions=iv.dimensions)

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
-from api.interviews.domain import DEFAULT_RUBRIC, Dimension, Interview, State, Template
+from api.interviews.domain import (
+    DEFAULT_RUBRIC,
+    PASTE_TEXT_CAP,
+    Dimension,
+    Interview,
+    Signal,
+    SignalKind,
+    State,
+    Template,
+)
 from api.interviews.review import Progress
 from api.schemas import SubmissionIn
 
@@ -172,6 +181,7 @@ class InterviewOut(BaseModel):
     seconds_left: float | None
     progress: list[KataProgress]
     rubric: list[DimensionOut] = Field(description="the round's rubric dimensions")
+    held: bool = Field(description="a browser holds the round (release it to let another in)")
 
     @classmethod
     def of(cls, iv: Interview, progress: list[Progress], now: datetime) -> InterviewOut:
@@ -184,7 +194,8 @@ class InterviewOut(BaseModel):
                    started_at=t.started_at, deadline=t.deadline(),
                    seconds_left=t.seconds_left(now),
                    progress=[KataProgress(**asdict(p)) for p in progress],
-                   rubric=[DimensionOut(**asdict(d)) for d in iv.dimensions])
+                   rubric=[DimensionOut(**asdict(d)) for d in iv.dimensions],
+                   held=iv.holder is not None)
 
 
 class InviteLink(BaseModel):
@@ -210,7 +221,7 @@ class SnapshotOut(BaseModel):
     id: int
     kata_id: str
     at: datetime
-    source: Literal["auto", "run", "submit"]
+    source: Literal["auto", "run", "submit", "scratch"]
     code: str
 
 
@@ -262,9 +273,42 @@ class InterviewSubmissionIn(SubmissionIn):
     pass
 
 
+class SignalIn(Strict):
+    """A paste into the editor, or a time away from the page, as the browser saw it."""
+
+    kind: Literal["paste", "away"]
+    at: datetime = Field(description="when it happened (clamped to the round on the server)")
+    chars: int = Field(0, ge=0, le=100_000_000, description="a paste's size in characters")
+    text: str = Field("", max_length=PASTE_TEXT_CAP, description="a paste's text, capped")
+    away_s: float = Field(0.0, ge=0, le=7 * 24 * 3600, description="seconds away")
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, dt: datetime) -> datetime:
+        if dt.tzinfo is None:
+            raise ValueError("give a time zone (e.g. 2026-12-01T09:00:00Z)")
+        return dt
+
+    def signal(self, kata_id: str, lo: datetime | None, hi: datetime,
+               skew: timedelta = timedelta()) -> Signal:
+        """On the server's clock (`skew`: server minus browser), clamped into [lo, hi]."""
+        at = min(max(self.at + skew, lo or hi), hi)
+        return Signal(kata_id, at, SignalKind(self.kind), self.chars, self.text, self.away_s)
+
+
 class SnapshotIn(Strict):
     kata_id: str = Field(min_length=1, max_length=100)
     code: str
+    signals: list[SignalIn] = Field([], max_length=200,
+                                    description="pastes and focus losses since the last one")
+    sent_at: datetime | None = Field(None, description="the browser's clock when it sent "
+                                                       "this: the signals' times are corrected "
+                                                       "by its difference to the server's")
+
+    @field_validator("sent_at")
+    @classmethod
+    def _sent_aware(cls, dt: datetime | None) -> datetime | None:
+        return InterviewIn._aware(dt)  # type: ignore[no-any-return]
 
     @field_validator("code")
     @classmethod
@@ -274,6 +318,7 @@ class SnapshotIn(Strict):
 
 class SnapshotSaved(BaseModel):
     saved: bool
+    signals: int = Field(0, description="signals recorded")
 
 
 class ExplanationIn(Strict):

@@ -37,6 +37,7 @@ from api.interviews.models import (
     LoginFailureRow,
     ScratchRunRow,
     SessionRow,
+    SignalRow,
     SnapshotRow,
     TemplateRow,
 )
@@ -54,7 +55,7 @@ def _interview(row: InterviewRow, katas: list[InterviewKataRow]) -> Interview:
                      timing, _utc(row.created_at),  # type: ignore[arg-type]
                      tuple(k.kata_id for k in katas), {k.kata_id: k.explanation for k in katas},
                      json.loads(row.rubric or "{}"), dimensions_from_json(row.rubric_spec or ""),
-                     {k.kata_id: k.variant for k in katas if k.variant})
+                     {k.kata_id: k.variant for k in katas if k.variant}, row.holder_client)
 
 
 def _template(row: TemplateRow) -> Template:
@@ -97,7 +98,8 @@ class InterviewStore:
                 return False
             ids = list(s.scalars(select(InterviewRow.id)
                                  .where(InterviewRow.interviewer_id == row.id)))
-            for model in (SnapshotRow, ScratchRunRow, InterviewSubmissionRow, InterviewKataRow):
+            for model in (SnapshotRow, ScratchRunRow, SignalRow, InterviewSubmissionRow,
+                          InterviewKataRow):
                 s.execute(delete(model).where(model.interview_id.in_(ids)))
             s.execute(delete(TemplateRow).where(TemplateRow.interviewer_id == row.id))
             s.execute(delete(InterviewRow).where(InterviewRow.interviewer_id == row.id))
@@ -305,7 +307,8 @@ class InterviewStore:
     def snapshot(self, interview_id: str, kata_id: str, code: str, source: str,
                  max_count: int) -> bool:
         """Record the editor's content; False when it equals the latest one. At the cap the
-        latest snapshot is overwritten, so the newest code is always kept."""
+        log is thinned where it is densest (the interior snapshot closest in time to the one
+        before it goes), so the first and the newest code are always kept."""
         with self._s() as s, s.begin():
             last = s.scalars(select(SnapshotRow)
                              .where(SnapshotRow.interview_id == interview_id,
@@ -313,14 +316,19 @@ class InterviewStore:
                              .order_by(SnapshotRow.id.desc()).limit(1)).first()
             if last is not None and last.code == code:
                 return False
-            count = s.scalar(select(func.count()).select_from(SnapshotRow)
-                             .where(SnapshotRow.interview_id == interview_id,
-                                    SnapshotRow.kata_id == kata_id)) or 0
-            if count >= max_count and last is not None:
-                last.code, last.at, last.source = code, now(), source
-            else:
-                s.add(SnapshotRow(interview_id=interview_id, kata_id=kata_id, at=now(),
-                                  source=source, code=code))
+            times = s.execute(select(SnapshotRow.id, SnapshotRow.at)
+                              .where(SnapshotRow.interview_id == interview_id,
+                                     SnapshotRow.kata_id == kata_id)
+                              .order_by(SnapshotRow.id)).all()
+            if len(times) >= max_count and last is not None:
+                if len(times) < 3:  # nothing between the first and the newest: overwrite
+                    last.code, last.at, last.source = code, now(), source
+                    return True
+                gaps = [(_utc(times[i].at) - _utc(times[i - 1].at), times[i].id)  # type: ignore[operator]
+                        for i in range(1, len(times) - 1)]
+                s.execute(delete(SnapshotRow).where(SnapshotRow.id == min(gaps)[1]))
+            s.add(SnapshotRow(interview_id=interview_id, kata_id=kata_id, at=now(),
+                              source=source, code=code))
             return True
 
     def snapshots(self, interview_id: str, kata_id: str | None = None) -> list[Snapshot]:

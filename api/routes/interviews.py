@@ -27,7 +27,8 @@ from api.interviews.schemas import (
     dimensions,
 )
 from api.parts import round_parts
-from api.schemas import PartOut, problem_responses
+from api.routes.katas import summary
+from api.schemas import KataSummary, PartOut, problem_responses
 from api.service import Service
 from graders import variants
 from katagrad.errors import InterviewNotFound, KataNotFound
@@ -59,7 +60,14 @@ def _review(service: Service, iv: Interview, who: Interviewer) -> Review:
                         variant=service.katas.variant_title,
                         scratch=service.interviews.scratch_runs(iv.id),
                         parts=round_parts(service.parts, iv.id, service.katas.katas,
-                                          iv.kata_ids))
+                                          iv.kata_ids),
+                        signals=service.integrity.signals(iv.id))
+
+
+@router.get("/katas", response_model=list[KataSummary], responses=problem_responses(403))
+def round_katas(who: InterviewerDep, service: ServiceDep) -> list[KataSummary]:
+    """Every kata a round may use: the catalogue's and the interview-only ones."""
+    return [summary(k) for k in service.katas.katas.values()]
 
 
 @router.post("", status_code=201, response_model=InterviewCreated,
@@ -127,6 +135,17 @@ def revoke_interview(interview_id: str, who: InterviewerDep,
     """Cancel: the invite link stops working at once."""
     iv = _own(service, who, interview_id)
     service.interviews.revoke(iv.id)
+    return _out(service, _own(service, who, interview_id))
+
+
+@router.post("/{interview_id}/release", response_model=InterviewOut,
+             responses=problem_responses(403, 404))
+def release_interview(interview_id: str, who: InterviewerDep,
+                      service: ServiceDep) -> InterviewOut:
+    """Free the round from the browser that holds it; the next browser to open the link
+    (the candidate's new one) holds it."""
+    iv = _own(service, who, interview_id)
+    service.integrity.release(iv.id)
     return _out(service, _own(service, who, interview_id))
 
 

@@ -16,6 +16,7 @@ from api.schemas import (
     VariantInfo,
     problem_responses,
 )
+from api.service import Service
 from graders import variants
 from graders.kata import Kata, KataFormat
 from graders.loading import kata_code
@@ -28,13 +29,18 @@ router = APIRouter(prefix="/api/katas", tags=["katas"])
 
 def _summary(k: Kata) -> dict[str, object]:
     return {"id": k.id, "title": k.title, "difficulty": k.difficulty.value,
-            "topics": list(k.topics), "framework": k.framework.value, "format": k.format.value}
+            "topics": list(k.topics), "framework": k.framework.value, "format": k.format.value,
+            "interview_only": k.interview_only}
+
+
+def summary(k: Kata) -> KataSummary:
+    return KataSummary.model_validate(_summary(k))
 
 
 @router.get("", response_model=list[KataSummary])
 def list_katas(service: ServiceDep) -> list[KataSummary]:
-    """Every kata on offer."""
-    return [KataSummary.model_validate(_summary(k)) for k in service.katas.katas.values()]
+    """Every kata on offer (interview-only katas are not)."""
+    return [summary(k) for k in service.katas.catalogue()]
 
 
 @router.get("/{kata_id}", response_model=KataDetail, responses=problem_responses(404, 422))
@@ -44,11 +50,16 @@ def get_kata(kata_id: str, service: ServiceDep, client: ClientDep,
                  "practice gives this client, which its submissions are graded against"))
              ) -> KataDetail:
     """Statement, stub, visible checks and limits. Never the reference or hidden checks."""
-    kata = service.katas.get(kata_id)
+    kata = service.katas.public(kata_id)
     if variant is not None and variant not in variants.names(kata):
         raise KataNotFound(f"{kata_id} (variant {variant})")
-    kata = variants.pick(kata, variant if variant is not None
-                         else variants.for_client(kata, client))
+    return kata_detail(service, variants.pick(kata, variant if variant is not None
+                                              else variants.for_client(kata, client)))
+
+
+def kata_detail(service: Service, kata: Kata) -> KataDetail:
+    """What a candidate may see of a kata, resolved to its variant (the catalogue's page, or
+    a round's)."""
     checks = ([CheckInfo(name=c.name, description=c.description, points=c.points)
                for c in kata_code(kata).checks if c.visible]
               if kata.format is KataFormat.CODE else [])  # a tests kata has no checks.py

@@ -19,7 +19,7 @@ from api.schemas import (
 )
 from api.sse import submission_events
 from graders.static import check_code_size
-from katagrad.errors import SubmissionNotFound
+from katagrad.errors import KataInRound, SubmissionNotFound
 
 router = APIRouter(prefix="/api/submissions", tags=["submissions"])
 
@@ -32,10 +32,14 @@ def _summary(s: Submission) -> dict[str, object]:
 
 
 @router.post("", status_code=202, response_model=SubmissionAccepted,
-             responses=problem_responses(403, 404, 413, 422, 429, 503))
+             responses=problem_responses(403, 404, 409, 413, 422, 429, 503))
 def create_submission(body: SubmissionIn, service: ServiceDep, client: ClientDep,
                       address: AddressDep) -> SubmissionAccepted:
-    """Queue code for grading; the row is on disk before this answers."""
+    """Queue code for grading; the row is on disk before this answers. Interview-only katas
+    are absent here, and a kata of this browser's round in progress is refused (409)."""
+    service.katas.public(body.kata_id)
+    if body.kata_id in service.integrity.round_katas(client):
+        raise KataInRound()
     check_code_size(body.code, service.settings.max_code_bytes)
     key = requested_key(body.kata_id, body.part)
     if body.part > 1:

@@ -149,9 +149,9 @@ def test_interview_end_to_end(world: World) -> None:
 
     snap = lambda code: cand.post(f"/api/invite/{token}/snapshots",  # noqa: E731
                                   json={"kata_id": KATA, "code": code})
-    assert snap(STUB).json() == {"saved": True}
-    assert snap(STUB).json() == {"saved": False}  # unchanged: not stored again
-    assert snap(STUB + "\n# thinking\n").json() == {"saved": True}
+    assert snap(STUB).json()["saved"] is True
+    assert snap(STUB).json()["saved"] is False  # unchanged: not stored again
+    assert snap(STUB + "\n# thinking\n").json()["saved"] is True
     run = cand.post(f"/api/invite/{token}/submissions",
                     json={"kata_id": KATA, "code": STUB, "mode": "run"})
     sub = cand.post(f"/api/invite/{token}/submissions",
@@ -229,7 +229,7 @@ def test_deadline_is_enforced_by_the_server(world: World) -> None:
     out = alice.post(f"/api/interviews/{iid}/extend", json={"minutes": 10}).json()
     assert out["state"] == "in_progress" and 500 < out["seconds_left"] <= 600
     r = cand.post(f"/api/invite/{token}/snapshots", json={"kata_id": KATA, "code": "x = 1"})
-    assert r.json() == {"saved": True}
+    assert r.json()["saved"] is True
 
 
 def test_revoked_expired_and_not_yet_open_invites(world: World) -> None:
@@ -313,9 +313,11 @@ def test_snapshots_and_explanations_are_bounded(world: World) -> None:
     cand.post(f"/api/invite/{token}/start")
     for i in range(7):  # the cap in this test is 4 per kata
         r = cand.post(f"/api/invite/{token}/snapshots", json={"kata_id": KATA, "code": f"v{i}"})
-        assert r.json() == {"saved": True}
+        assert r.json()["saved"] is True
     snaps = world.store.snapshots(made["id"], KATA)
-    assert len(snaps) == 4 and [s.code for s in snaps] == ["v0", "v1", "v2", "v6"]
+    # at the cap the log is thinned where it is densest: the first and the newest stay
+    assert len(snaps) == 4 and snaps[0].code == "v0" and snaps[-1].code == "v6"
+    assert [s.code for s in snaps] == sorted(s.code for s in snaps)  # still in order
     big = "x" * (world.app.state.service.settings.max_code_bytes + 1)
     refused(cand.post(f"/api/invite/{token}/snapshots", json={"kata_id": KATA, "code": big}),
             413)

@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * List Katas
-         * @description Every kata on offer.
+         * @description Every kata on offer (interview-only katas are not).
          */
         get: operations["list_katas_api_katas_get"];
         put?: never;
@@ -139,7 +139,8 @@ export interface paths {
         put?: never;
         /**
          * Create Submission
-         * @description Queue code for grading; the row is on disk before this answers.
+         * @description Queue code for grading; the row is on disk before this answers. Interview-only katas
+         *     are absent here, and a kata of this browser's round in progress is refused (409).
          */
         post: operations["create_submission_api_submissions_post"];
         delete?: never;
@@ -200,7 +201,9 @@ export interface paths {
         /**
          * Scratch
          * @description Run the file as a script (its main block too) under the kata's limits; answers with
-         *     its output and figures. Not an attempt: nothing is graded or kept.
+         *     its output and figures. Not an attempt: nothing is graded or kept. As with practice
+         *     submissions, interview-only katas are absent and a kata of this browser's round in
+         *     progress is refused (409): in a round, scratch runs go through the invite and are kept.
          */
         post: operations["scratch_api_scratch_post"];
         delete?: never;
@@ -263,6 +266,26 @@ export interface paths {
          * @description End this session.
          */
         post: operations["logout_api_auth_logout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/katas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Round Katas
+         * @description Every kata a round may use: the catalogue's and the interview-only ones.
+         */
+        get: operations["round_katas_api_interviews_katas_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -374,6 +397,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interview_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Interview
+         * @description Free the round from the browser that holds it; the next browser to open the link
+         *     (the candidate's new one) holds it.
+         */
+        post: operations["release_interview_api_interviews__interview_id__release_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{interview_id}/extend": {
         parameters: {
             query?: never;
@@ -474,6 +518,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invite/{token}/katas/{kata_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Round Kata
+         * @description One of the round's katas as the candidate sees it (interview-only ones included).
+         */
+        get: operations["round_kata_api_invite__token__katas__kata_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invite/{token}/events": {
         parameters: {
             query?: never;
@@ -506,7 +570,8 @@ export interface paths {
         put?: never;
         /**
          * Start Interview
-         * @description Open the interview: the clock starts now, the first time only.
+         * @description Open the interview: the clock starts now, the first time only, and this browser holds
+         *     the round.
          */
         post: operations["start_interview_api_invite__token__start_post"];
         delete?: never;
@@ -628,7 +693,8 @@ export interface paths {
         put?: never;
         /**
          * Snapshot
-         * @description The editor's content now (the page sends it every 15 s when it changed).
+         * @description The editor's content now (the page sends it after each 2 s pause in typing), with the
+         *     pastes and focus losses since the last one.
          */
         post: operations["snapshot_api_invite__token__snapshots_post"];
         delete?: never;
@@ -962,6 +1028,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
         };
         /** InterviewDetail */
         InterviewDetail: {
@@ -1004,6 +1075,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
             /**
              * Review
              * @description the JSON export
@@ -1087,6 +1163,11 @@ export interface components {
              * @description the round's rubric dimensions
              */
             rubric: components["schemas"]["DimensionOut"][];
+            /**
+             * Held
+             * @description a browser holds the round (release it to let another in)
+             */
+            held: boolean;
         };
         /** InterviewSubmissionIn */
         InterviewSubmissionIn: {
@@ -1139,6 +1220,12 @@ export interface components {
              * @enum {string}
              */
             format: "code" | "tests";
+            /**
+             * Interview Only
+             * @description only an interviewer's round offers it
+             * @default false
+             */
+            interview_only: boolean;
             /**
              * Statement
              * @description Markdown
@@ -1193,6 +1280,12 @@ export interface components {
              * @enum {string}
              */
             format: "code" | "tests";
+            /**
+             * Interview Only
+             * @description only an interviewer's round offers it
+             * @default false
+             */
+            interview_only: boolean;
         };
         /** LimitsInfo */
         LimitsInfo: {
@@ -1416,12 +1509,58 @@ export interface components {
             /** Figures */
             figures: components["schemas"]["FigureOut"][];
         };
+        /**
+         * SignalIn
+         * @description A paste into the editor, or a time away from the page, as the browser saw it.
+         */
+        SignalIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "paste" | "away";
+            /**
+             * At
+             * Format: date-time
+             * @description when it happened (clamped to the round on the server)
+             */
+            at: string;
+            /**
+             * Chars
+             * @description a paste's size in characters
+             * @default 0
+             */
+            chars: number;
+            /**
+             * Text
+             * @description a paste's text, capped
+             * @default
+             */
+            text: string;
+            /**
+             * Away S
+             * @description seconds away
+             * @default 0
+             */
+            away_s: number;
+        };
         /** SnapshotIn */
         SnapshotIn: {
             /** Kata Id */
             kata_id: string;
             /** Code */
             code: string;
+            /**
+             * Signals
+             * @description pastes and focus losses since the last one
+             * @default []
+             */
+            signals: components["schemas"]["SignalIn"][];
+            /**
+             * Sent At
+             * @description the browser's clock when it sent this: the signals' times are corrected by its difference to the server's
+             */
+            sent_at?: string | null;
         };
         /** SnapshotList */
         SnapshotList: {
@@ -1443,7 +1582,7 @@ export interface components {
              * Source
              * @enum {string}
              */
-            source: "auto" | "run" | "submit";
+            source: "auto" | "run" | "submit" | "scratch";
             /** Code */
             code: string;
         };
@@ -1451,6 +1590,12 @@ export interface components {
         SnapshotSaved: {
             /** Saved */
             saved: boolean;
+            /**
+             * Signals
+             * @description signals recorded
+             * @default 0
+             */
+            signals: number;
         };
         /**
          * Status
@@ -1943,6 +2088,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -2110,6 +2265,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -2266,6 +2431,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    round_katas_api_interviews_katas_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KataSummary"][];
+                };
             };
             /** @description Forbidden */
             403: {
@@ -2609,6 +2816,60 @@ export interface operations {
             };
         };
     };
+    release_interview_api_interviews__interview_id__release_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the csrf_token of /api/auth/me, on POST/PUT/DELETE */
+                "x-csrf-token"?: string | null;
+            };
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     extend_interview_api_interviews__interview_id__extend_post: {
         parameters: {
             query?: never;
@@ -2843,7 +3104,10 @@ export interface operations {
     view_interview_api_invite__token__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2880,6 +3144,81 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    round_kata_api_invite__token__katas__kata_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
+            path: {
+                token: string;
+                kata_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KataDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2894,7 +3233,10 @@ export interface operations {
     follow_interview_api_invite__token__events_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2921,6 +3263,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2935,7 +3287,10 @@ export interface operations {
     start_interview_api_invite__token__start_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2964,6 +3319,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2986,7 +3351,10 @@ export interface operations {
     finish_interview_api_invite__token__finish_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -3015,6 +3383,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3073,6 +3451,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3170,6 +3558,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -3215,7 +3613,10 @@ export interface operations {
     list_parts_api_invite__token__katas__kata_id__parts_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
                 kata_id: string;
@@ -3253,6 +3654,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -3267,7 +3678,10 @@ export interface operations {
     get_part_api_invite__token__katas__kata_id__parts__part__get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
                 kata_id: string;
@@ -3306,6 +3720,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -3320,7 +3744,10 @@ export interface operations {
     snapshot_api_invite__token__snapshots_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -3361,6 +3788,16 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -3386,7 +3823,10 @@ export interface operations {
     explain_api_invite__token__explanations__kata_id__put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the token this server issued; or the cookie */
+                "x-client-token"?: string | null;
+            };
             path: {
                 token: string;
                 kata_id: string;
@@ -3418,6 +3858,16 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,8 @@ export interface KataSummary {
   framework: string;
   /** code: write the solution; tests: write tests that kill the kata's mutants */
   format?: "code" | "tests";
+  /** Only an interviewer's round offers it (never in the public catalogue). */
+  interview_only?: boolean;
 }
 
 export interface CheckInfo { name: string; description: string; points: number }
@@ -124,6 +126,8 @@ export interface InterviewSummary {
   created_at: string; started_at: string | null; deadline: string | null; seconds_left: number | null;
   progress: KataProgress[];
   rubric: Dimension[];
+  /** A browser holds the round (one browser per invite); the interviewer can release it. */
+  held: boolean;
 }
 
 export interface PartReview {
@@ -142,6 +146,8 @@ export interface KataReview {
   /** The candidate's scratch runs (timeline entries of kind "scratch"), oldest first. */
   scratch?: ScratchEntry[];
   parts?: PartReview[]; // every part, when the kata has follow-up parts
+  timeline: Mark[]; signals: SignalMark[]; bugs: BugSpan[]; summary: string;
+  first_run_s: number | null; pastes: number; pasted_chars: number; away: number; away_s: number;
 }
 
 /** One scratch run in a round's review: the code it ran and its capped output, no figures. */
@@ -149,6 +155,15 @@ export interface ScratchEntry {
   at_s: number | null; kind: "scratch"; status: ScratchResult["status"]; message: string;
   exit_code: number | null; wall_s: number; stdout: string; stderr: string; figures: number; code: string;
 }
+
+/** A Run or Submit on the review's timeline (seconds into the round). */
+export interface Mark { at_s: number | null; mode: "run" | "submit"; score: number | null; failed: string | null }
+/** A paste into the editor or a time away from the page. */
+export interface SignalMark { at_s: number | null; kind: "paste" | "away"; chars: number; text: string; away_s: number }
+/** A named bug the grader confirmed: first seen, and fixed (null: never). */
+export interface BugSpan { bug: string; first_s: number | null; fixed_s: number | null }
+/** What the candidate's page records and sends with its snapshots. */
+export interface SignalIn { kind: "paste" | "away"; at: string; chars?: number; text?: string; away_s?: number }
 
 /** One rubric criterion of a round, scored 1..scale. */
 export interface Dimension { key: string; name: string; description: string; scale: number }
@@ -163,7 +178,7 @@ export interface InterviewDetail extends InterviewSummary {
   review: { katas: KataReview[]; rubric: Record<string, RubricEntry>; dimensions: Dimension[]; state: InterviewState };
 }
 
-export interface Snapshot { id: number; kata_id: string; at: string; source: "auto" | "run" | "submit"; code: string }
+export interface Snapshot { id: number; kata_id: string; at: string; source: "auto" | "run" | "submit" | "scratch"; code: string }
 
 export interface CandidateView {
   state: InterviewState; candidate_name: string; duration_s: number; started_at: string | null;
@@ -206,6 +221,10 @@ export const interviewer = {
   snapshots: (id: string, kata: string) =>
     request<{ items: Snapshot[] }>(`${iv(id)}/snapshots?kata_id=${encodeURIComponent(kata)}`).then((r) => r.items),
   revoke: (id: string) => request<InterviewSummary>(`${iv(id)}/revoke`, { method: "POST" }),
+  /** Free the round from the browser holding it; the candidate's next browser may open it. */
+  release: (id: string) => request<InterviewSummary>(`${iv(id)}/release`, { method: "POST" }),
+  /** Every kata a round may use, interview-only ones included. */
+  katas: () => request<KataSummary[]>("/api/interviews/katas"),
   extend: (id: string, minutes: number) => request<InterviewSummary>(`${iv(id)}/extend`, { method: "POST", body: { minutes } }),
   rubric: (id: string, rubric: Record<string, RubricEntry>) => request<InterviewDetail>(`${iv(id)}/rubric`, { method: "PUT", body: rubric }),
   templates: () => request<{ items: Template[] }>("/api/templates").then((r) => r.items),
@@ -230,8 +249,9 @@ export const candidate = {
     request<PartDetail>(`${inv(token)}/katas/${encodeURIComponent(kata_id)}/parts/${n}`),
   scratch: (token: string, kata_id: string, code: string) =>
     request<ScratchResult>(`${inv(token)}/scratch`, { method: "POST", body: { kata_id, code } }),
-  snapshot: (token: string, kata_id: string, code: string) =>
-    request<{ saved: boolean }>(`${inv(token)}/snapshots`, { method: "POST", body: { kata_id, code } }),
+  snapshot: (token: string, kata_id: string, code: string, signals: SignalIn[] = []) =>
+    request<{ saved: boolean; signals: number }>(`${inv(token)}/snapshots`, { method: "POST", body: { kata_id, code, signals, sent_at: new Date().toISOString() } }),
+  kata: (token: string, id: string) => request<KataDetail>(`${inv(token)}/katas/${encodeURIComponent(id)}`),
   explain: (token: string, kata_id: string, text: string) =>
     request<void>(`${inv(token)}/explanations/${encodeURIComponent(kata_id)}`, { method: "PUT", body: { text } }),
   /** The round's state as it changes (extend, revoke, finish); the browser reconnects by itself. */

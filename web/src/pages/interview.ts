@@ -1,10 +1,13 @@
 // The candidate's timed round, reached through the invite link: a countdown the server
 // decides, kept live over Server-Sent Events (an extension, a revocation or a finish reaches
 // the page within a second or two), and per kata the statement, the same workbench as practice
-// mode, and an "explain your choices" box. The editor is snapshotted every 15 s when it changed
-// (and the server snapshots every run and submit); once time is up it is read-only.
+// mode, and an "explain your choices" box. The editor is snapshotted after each 2 s pause in
+// typing (and every 15 s when it changed; the server snapshots every run and submit), with the
+// pastes and the times away from the page since the last one: the page says it records them.
+// Once time is up the editor is read-only. One browser per invite: another one gets a page
+// that says so (409) until the interviewer releases the round.
 
-import { api, candidate, type ApiError, type CandidateView, type KataDetail } from "../api";
+import { candidate, type ApiError, type CandidateView, type KataDetail, type SignalIn } from "../api";
 import { PartSteps, withPartStub } from "../components/parts";
 import { renderStatement } from "../components/statement";
 import { tabs, Workbench } from "../components/workbench";
@@ -13,12 +16,23 @@ import type { Page } from "../router";
 import "./interview.css";
 
 const SNAPSHOT_MS = 15_000;
+const PAUSE_MS = 2_000; // a pause in typing this long sends a snapshot: the edit log
+const PASTE_TEXT_CAP = 4096; // characters of a paste kept (the server caps it too)
 
-interface KataPane { id: string; kata: KataDetail; bench: Workbench; sent: string; el: HTMLElement; steps: PartSteps | null }
+interface KataPane {
+  id: string; kata: KataDetail; bench: Workbench; sent: string; el: HTMLElement; steps: PartSteps | null;
+  signals: SignalIn[]; pause?: number;
+}
 
-function closedPage(text: string): Page {
-  return { el: h("section", { class: "empty-page" }, h("h1", null, "Interview unavailable"),
+function closedPage(text: string, heading = "Interview unavailable"): Page {
+  return { el: h("section", { class: "empty-page" }, h("h1", null, heading),
                  h("p", { role: "alert", "data-testid": "interview-message" }, text)), title: "Interview" };
+}
+
+/** The page another browser gets while one holds the round. */
+function heldElsewhere(err: ApiError): Page {
+  return closedPage(`This round is open in another browser. ${err.message.replace(/^this round is open in another browser;\s*/i, "")}`,
+    "This round is open in another browser");
 }
 
 /** Why work is not accepted now, in the candidate's words and time zone. */
@@ -40,9 +54,15 @@ export async function interviewPage(token: string): Promise<Page> {
     if (view.state === "not_started") view = await candidate.start(token); // the clock starts at first open
   } catch (e) {
     const err = e as ApiError;
+    if (err.status === 409) return heldElsewhere(err);
     return closedPage(err.status === 404 ? "This interview link is not valid." : err.message);
   }
-  const katas = await Promise.all(view.katas.map((k) => api.kata(k.id, k.variant))); // the pinned variant
+  let katas: KataDetail[];
+  try { katas = await Promise.all(view.katas.map((k) => candidate.kata(token, k.id))); }
+  catch (e) {
+    const err = e as ApiError;
+    return err.status === 409 ? heldElsewhere(err) : closedPage(err.message);
+  }
 
   // The countdown: server seconds_left, counted down locally from when we received it.
   const countdown = h("span", { class: "countdown", role: "timer", "aria-live": "off", "data-testid": "countdown" });
@@ -114,6 +134,10 @@ export async function interviewPage(token: string): Promise<Page> {
       send: (code, mode) => candidate.submit(token, k.id, code, mode, steps?.current ?? 1),
       onDone: () => void steps?.refresh(), // a passing Submit unlocks the next part
       scratch: (code) => candidate.scratch(token, k.id, code),
+      onChange: () => { // the edit log: a snapshot after each pause in typing
+        window.clearTimeout(pane.pause);
+        pane.pause = window.setTimeout(() => void snapshotPane(pane), PAUSE_MS);
+      },
       onSent: (code) => { pane.sent = code; }, // the server snapshotted it
       failed: (err) => {
         if (err.status === 403) { void refresh(); return err.message; }
@@ -141,7 +165,12 @@ export async function interviewPage(token: string): Promise<Page> {
     const el: HTMLElement = h("div", { class: "kata-page iv-kata-pane", "data-kata": k.id },
       h("div", { class: "kata-left" }, h("h2", null, kata.title),
         kata.variant ? h("p", { class: "variant" }, `Variant: ${kata.variant.title}`) : null, steps?.wrap ?? null, statement), bench.el);
-    const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el, steps };
+    const pane: KataPane = { id: k.id, kata, bench, sent: k.code ?? kata.stub, el, steps, signals: [] };
+    bench.editor.view.dom.addEventListener("paste", (e: ClipboardEvent) => {
+      const text = e.clipboardData?.getData("text/plain") ?? "";
+      if (closed || !text) return;
+      pane.signals.push({ kind: "paste", at: new Date().toISOString(), chars: text.length, text: text.slice(0, PASTE_TEXT_CAP) });
+    }, true);
     let lastExplained = k.explanation;
     const flushExplain = async () => {
       if (explain.value !== lastExplained) { lastExplained = explain.value; await saveExplanation(pane, explain.value, explainStatus); }
@@ -152,14 +181,39 @@ export async function interviewPage(token: string): Promise<Page> {
   });
   const katasTabs = tabs(panes.map((p) => ({ id: p.id, label: p.kata.title, panel: p.el })), { label: "Katas" });
 
-  async function snapshotAll(): Promise<void> {
-    for (const p of panes) {
-      const code = p.bench.editor.get();
-      if (closed || code === p.sent) continue;
-      try { await candidate.snapshot(token, p.id, code); p.sent = code; }
-      catch (e) { if ((e as ApiError).status === 403) await refresh(); }
+  /** Send the editor's code when it changed, with the signals recorded since the last send. */
+  async function snapshotPane(p: KataPane): Promise<void> {
+    window.clearTimeout(p.pause);
+    const code = p.bench.editor.get();
+    if (closed || (code === p.sent && !p.signals.length)) return;
+    const signals = p.signals.splice(0);
+    try { await candidate.snapshot(token, p.id, code, signals); p.sent = code; }
+    catch (e) {
+      const status = (e as ApiError).status;
+      if (status === 403) await refresh();
+      else if (status !== 409 && status !== 422) p.signals.unshift(...signals); // try again later
     }
   }
+  async function snapshotAll(): Promise<void> {
+    for (const p of panes) await snapshotPane(p);
+  }
+
+  // Focus: leaving the page (another tab or window) and coming back is one "away" signal.
+  let awaySince: number | null = null;
+  const wentAway = () => { if (!closed && awaySince === null) awaySince = Date.now(); };
+  const back = () => {
+    if (awaySince === null || document.visibilityState === "hidden") return;
+    const from = awaySince;
+    awaySince = null;
+    const pane = panes.find((p) => !p.el.hidden) ?? panes[0];
+    if (closed || !pane) return;
+    pane.signals.push({ kind: "away", at: new Date(from).toISOString(), away_s: (Date.now() - from) / 1000 });
+    void snapshotPane(pane);
+  };
+  const onVisibility = () => { if (document.visibilityState === "hidden") wentAway(); else back(); };
+  window.addEventListener("blur", wentAway);
+  window.addEventListener("focus", back);
+  document.addEventListener("visibilitychange", onVisibility);
   const snapTimer = window.setInterval(() => { void snapshotAll(); void saveAllExplanations(); }, SNAPSHOT_MS);
   const tickTimer = window.setInterval(tick, 250);
   const beforeUnload = () => { void snapshotAll(); };
@@ -172,6 +226,7 @@ export async function interviewPage(token: string): Promise<Page> {
       h("h1", null, view.candidate_name ? `Interview · ${view.candidate_name}` : "Interview"),
       h("span", { class: "muted" }, "Time left "), countdown, finishBtn),
     h("p", { class: "muted iv-lede" }, `${plural(Math.round(view.duration_s / 60), "minute")}. Quality and correctness matter more than speed: write clean, testable code and explain your choices. Run checks the visible examples; Submit grades every check.`),
+    h("p", { class: "iv-notice", "data-testid": "recording-notice" }, "This round records your code as you type, each paste into the editor (when, how many characters, and its text up to 4 KB) and each time you leave this page (switching tab or window, and for how long). Your interviewer sees them in the review. It works in one browser only: open the link in this browser until you finish."),
     banner, katasTabs.el);
   if (closed) close(stateMessage(view));
   else tick();
@@ -179,6 +234,9 @@ export async function interviewPage(token: string): Promise<Page> {
     live.close();
     window.clearInterval(snapTimer); window.clearInterval(tickTimer);
     window.removeEventListener("beforeunload", beforeUnload);
+    window.removeEventListener("blur", wentAway);
+    window.removeEventListener("focus", back);
+    document.removeEventListener("visibilitychange", onVisibility);
     for (const p of panes) p.bench.dispose();
   } };
 }

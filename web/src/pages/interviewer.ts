@@ -1,7 +1,7 @@
 // The interviewer's dashboard: create an interview (invite link shown once) and watch every
 // interview's state, time left and progress, refreshed every few seconds.
 
-import { api, interviewer, STATE_LABEL, type ApiError, type Dimension, type InterviewSummary, type Template } from "../api";
+import { interviewer, STATE_LABEL, type ApiError, type Dimension, type InterviewSummary, type Template } from "../api";
 import { clock, h, mount, percent } from "../dom";
 import { navigate, type Page } from "../router";
 import "./interview.css";
@@ -54,7 +54,7 @@ export async function interviewerPage(): Promise<Page> {
     navigate("/interviewer/login");
     return { el: h("p", null, "Redirecting to sign-in…"), title: "Sign in" };
   }
-  const katas = await api.katas();
+  const katas = await interviewer.katas(); // interview-only katas included
 
   const name = h("input", { id: "iv-candidate", maxlength: "200" });
   const email = h("input", { id: "iv-email", type: "email", maxlength: "320" });
@@ -63,7 +63,7 @@ export async function interviewerPage(): Promise<Page> {
   const closes = h("input", { id: "iv-closes", type: "datetime-local" });
   const sorted = [...katas].sort((a, b) => a.title.localeCompare(b.title));
   const pick = h("select", { id: "iv-katas", multiple: true, size: "8", required: true },
-    sorted.map((k) => h("option", { value: k.id }, `${k.title} (${k.difficulty})`)));
+    sorted.map((k) => h("option", { value: k.id }, `${k.title} (${k.difficulty})${k.interview_only ? " · interview only" : ""}`)));
   const search = h("input", { type: "search", id: "iv-kata-search", placeholder: "Filter by title, topic or id",
     "aria-label": "Filter katas", "aria-controls": "iv-katas", oninput: () => {
       const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -163,7 +163,13 @@ export async function interviewerPage(): Promise<Page> {
             try { showLink((await interviewer.regenerate(i.id)).invite_url, i.candidate_name, true); }
             catch (err) { error.textContent = String((err as ApiError).message); }
             created.scrollIntoView({ block: "nearest" });
-          } }, "New link")));
+          } }, "New link"),
+        i.held && i.state === "in_progress" ? h("button", { type: "button", class: "button subtle", "data-action": "release",
+          title: "The round is open in one browser; release it so the candidate can continue in another", onclick: async () => {
+            if (!confirm("Release the round from the browser holding it? The next browser to open the link takes it over.")) return;
+            try { await interviewer.release(i.id); await refresh(); }
+            catch (err) { error.textContent = String((err as ApiError).message); }
+          } }, "Release browser") : null));
   }
 
   async function refresh(): Promise<void> {

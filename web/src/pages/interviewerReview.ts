@@ -1,59 +1,23 @@
-// One interview for its interviewer: state and controls (extend, revoke), per kata the scores,
-// counts, time to first full pass, every check's verdict, the explanation and a playback of
-// the candidate's code (slider over snapshots, with the diff from the previous one); the
-// rubric; exports as Markdown, JSON and a printable page. It refreshes every few seconds
+// One interview for its interviewer: state and controls (extend, revoke, release the browser),
+// per kata a summary line (first run, first full pass, named bugs met in order), the scores,
+// counts, integrity signals, every check's verdict, the explanation, a timeline of markers and
+// a playback of the candidate's edit log (interviewPlayback.ts); the rubric; exports as
+// Markdown, JSON and a printable page. It refreshes every few seconds
 // without touching what the interviewer is doing: unsaved rubric text and the playback slider
 // stay as they are.
 
 import {
   interviewer, STATE_LABEL,
-  type ApiError, type InterviewDetail, type KataReview, type RubricEntry, type Snapshot,
+  type ApiError, type InterviewDetail, type KataReview, type RubricEntry,
 } from "../api";
-import { clock, h, mount, percent } from "../dom";
+import { clock, h, mount, percent, plural } from "../dom";
 import { navigate, type Page } from "../router";
-import { diffLines } from "./interviewDiff";
+import { playback } from "./interviewPlayback";
 import "./interview.css";
-
 
 function duration(s: number | null): string {
   if (s === null) return "—";
   return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, "0")} s`;
-}
-
-/** The code playback of one kata: a slider over snapshots with the diff from the previous
- * one. `refresh` takes in new snapshots without moving the slider off the one being read. */
-function playback(id: string, k: KataReview): { el: HTMLElement; refresh(): Promise<void> } {
-  const host = h("div", { class: "playback", "data-testid": `playback-${k.kata_id}` }, h("p", { class: "muted" }, "Loading snapshots…"));
-  let snaps: Snapshot[] = [];
-  const label = h("span", { class: "playback-label", "data-testid": "playback-label" });
-  const code = h("pre", { class: "attempt-code playback-code", tabindex: "0", "aria-label": "Code at this point" });
-  const showDiff = h("input", { type: "checkbox", id: `diff-${k.kata_id}`, checked: true });
-  const slider = h("input", { type: "range", min: "0", max: "0", value: "0", "aria-label": "Snapshot", class: "playback-slider" });
-  const render = () => {
-    const i = Number(slider.value), s = snaps[i];
-    slider.setAttribute("aria-valuetext", `snapshot ${i + 1} of ${snaps.length}`);
-    label.textContent = `${i + 1} / ${snaps.length} · ${new Date(s.at).toLocaleTimeString()} · ${s.source}`;
-    if (showDiff.checked && i > 0) {
-      mount(code, diffLines(snaps[i - 1].code, s.code).map((d) =>
-        h("span", { class: `diff-${d.kind}` }, `${d.kind === "add" ? "+ " : d.kind === "del" ? "- " : "  "}${d.text}\n`)));
-    } else code.textContent = s.code;
-  };
-  slider.addEventListener("input", render);
-  showDiff.addEventListener("change", render);
-  const refresh = async () => {
-    const next = await interviewer.snapshots(id, k.kata_id);
-    if (!next.length) { mount(host, h("p", { class: "muted" }, "No snapshots.")); return; }
-    const first = !snaps.length;
-    const at = first ? next.length - 1 : Math.min(Number(slider.value), next.length - 1);
-    snaps = next;
-    slider.max = String(next.length - 1);
-    slider.value = String(at);
-    if (first) mount(host, h("div", { class: "playback-bar" }, slider, label,
-      h("label", { for: `diff-${k.kata_id}` }, showDiff, " diff from the previous snapshot")), code);
-    render();
-  };
-  void refresh().catch((e) => mount(host, h("p", { role: "alert" }, String(e))));
-  return { el: host, refresh };
 }
 
 const UNLOCKED_BY = { start: "at the start", passed: "part passed", interviewer: "by you" } as const;
@@ -77,6 +41,9 @@ function partsTable(k: KataReview, unlock: (part: number) => void): HTMLElement 
 
 function kataSummary(k: KataReview, unlock: (part: number) => void = () => undefined): HTMLElement[] {
   return [
+    h("p", { class: "iv-summary", "data-testid": "kata-summary" }, k.summary),
+    h("p", { class: `iv-signals${k.pastes || k.away ? " flagged" : ""}`, "data-testid": "signals" },
+      `Integrity signals: ${plural(k.pastes, "paste")} (${k.pasted_chars} characters) · left the page ${plural(k.away, "time")} (${Math.round(k.away_s)} s)`),
     ...(k.parts?.length ? [partsTable(k, unlock) as HTMLElement] : []),
     h("dl", { class: "iv-stats" },
       h("dt", null, "Best score"), h("dd", { "data-testid": "best-score" }, k.best_score === null ? "—" : percent(k.best_score)),
@@ -98,19 +65,22 @@ function kataSummary(k: KataReview, unlock: (part: number) => void = () => undef
 }
 
 /** One kata's section: the summary is redrawn on refresh, the playback refreshed in place. */
-function kataSection(id: string, k: KataReview): { el: HTMLElement; update(k: KataReview): void } {
+function kataSection(id: string, k: KataReview, startedAt: () => string | null): { el: HTMLElement; update(k: KataReview): void } {
   const unlock = async (part: number): Promise<void> => {
     await interviewer.unlockPart(id, k.kata_id, part);
     const next = (await interviewer.get(id)).review.katas.find((x) => x.kata_id === k.kata_id);
     if (next) mount(summary, kataSummary(next, (n) => void unlock(n)));
   };
   const summary = h("div", null, kataSummary(k, (n) => void unlock(n)));
-  const pb = playback(id, k);
-  let seen = k.snapshots;
+  const pb = playback(id, k, startedAt);
+  const count = (r: KataReview) => r.timeline.length + r.signals.length + (r.scratch?.length ?? 0);
+  let seen = k.snapshots, marks = count(k);
   const el = h("section", { class: "iv-kata", "data-kata": k.kata_id },
-    h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, h("h3", null, "Code playback"), pb.el);
+    h("h2", null, k.title), k.variant ? h("p", { class: "variant" }, `Variant: ${k.variant}`) : null, summary, pb.el);
   return { el, update: (next) => {
     mount(summary, kataSummary(next, (n) => void unlock(n)));
+    const nextMarks = count(next);
+    if (nextMarks !== marks) { marks = nextMarks; pb.update(next); }
     if (next.snapshots !== seen) { seen = next.snapshots; void pb.refresh().catch(() => undefined); }
   } };
 }
@@ -159,7 +129,8 @@ export async function reviewPage(id: string): Promise<Page> {
   const first = await interviewer.get(id);
   const head = h("div", { class: "iv-head" });
   const controls = h("div", { class: "iv-controls" });
-  const sections = first.review.katas.map((k) => kataSection(id, k));
+  let startedAt = first.started_at;
+  const sections = first.review.katas.map((k) => kataSection(id, k, () => startedAt));
   const rubric = rubricForm(first);
   const minutes = h("input", { type: "number", id: "extend-minutes", min: "1", max: "480", step: "1", value: "10",
                                class: "iv-minutes", "aria-label": "Minutes to add" });
@@ -176,7 +147,12 @@ export async function reviewPage(id: string): Promise<Page> {
   const el = h("section", { class: "iv-page" }, head, controls, message, sections.map((s) => s.el), rubric.el);
   let timer: number | undefined;
 
+  const release = h("button", { type: "button", class: "button", id: "release-button",
+    title: "Let the candidate continue in another browser", onclick: act(async () => {
+      if (confirm("Release the round from the browser holding it? The next browser to open the link takes it over.")) await interviewer.release(id);
+    }) }, "Release browser");
   const draw = (d: InterviewDetail) => {
+    startedAt = d.started_at;
     mount(head,
       h("nav", { class: "breadcrumb" }, h("a", { href: "/interviewer", "data-link": true }, "Interviews"), " / "),
       h("h1", null, d.candidate_name || "(unnamed candidate)"),
@@ -187,7 +163,8 @@ export async function reviewPage(id: string): Promise<Page> {
       h("a", { class: "button", href: interviewer.exportUrl(id, "json"), download: `interview-${id}.json`, id: "export-json" }, "Export JSON"),
       h("a", { class: "button", href: interviewer.exportUrl(id, "html"), target: "_blank", rel: "noopener", id: "export-html" }, "Printable page"),
       d.state === "revoked" ? null : h("span", { class: "iv-extend" }, minutes, h("label", { for: "extend-minutes" }, " minutes "), extend),
-      d.state === "revoked" || d.state === "finished" ? null : revoke);
+      d.state === "revoked" || d.state === "finished" ? null : revoke,
+      d.held && d.state === "in_progress" ? release : null);
   };
   async function load(): Promise<void> {
     const d = await interviewer.get(id);
