@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graders import variants as _variants
+from graders.context import ContextFile, load_context
 from graders.variants import Variant
 from katagrad.errors import KataFormatError, KataNotFound
 from sandbox.limits import Limits
@@ -58,6 +59,7 @@ class Kata:
     path: Path
     variants: tuple[Variant, ...] = ()  # [variants] of kata.toml; graders/variants.py
     variant: Variant | None = None  # the one statement, stub and grading are for
+    context: tuple[ContextFile, ...] = ()  # the paper's code, read-only (graders/context.py)
 
     @property
     def reference_path(self) -> Path:
@@ -113,6 +115,7 @@ def load_kata(folder: Path) -> Kata:
         stub=(folder / "stub.py").read_text(encoding="utf-8"),
         path=folder.resolve(),
         variants=_variants.parse(t.optional("variants"), meta_file),
+        context=load_context(folder, t.texts("context", default=()), meta_file),
     )
     t.done()
     limits_table.done()

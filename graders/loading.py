@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from graders import variants
+from graders.context import importable
 from graders.kata import Kata
 from graders.kit import CheckSpec
 from katagrad.errors import KataFormatError
@@ -46,9 +47,10 @@ def _load(kata: Kata) -> KataCode:
     pkg = ModuleType(package)
     pkg.__path__ = [str(kata.path)]
     sys.modules[package] = pkg  # lets checks.py say `from . import harness`
-    harness = _module(kata, package, "harness") if kata.harness_path else None
-    reference = variants.bind(_module(kata, package, "reference"), kata)
-    checks_mod = _module(kata, package, "checks")
+    with importable(kata.path, kata.context):  # `from model import ...` finds the kata's own
+        harness = _module(kata, package, "harness") if kata.harness_path else None
+        reference = variants.bind(_module(kata, package, "reference"), kata)
+        checks_mod = _module(kata, package, "checks")
     checks = tuple(v for v in vars(checks_mod).values() if isinstance(v, CheckSpec))
     if not checks:
         raise KataFormatError(f"{kata.id}/checks.py", None, "declares no @check functions")

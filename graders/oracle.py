@@ -31,6 +31,7 @@ import numpy as np
 
 from graders import variants
 from graders.compare import to_numpy
+from graders.context import importable
 from graders.kata import Framework, Kata
 from graders.kit import Call, CallError
 from sandbox.harness import wire
@@ -104,7 +105,8 @@ def _load(kata: Kata, path: Path) -> Mutant:
     assert spec is not None and spec.loader is not None
     module: ModuleType | None = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)  # type: ignore[arg-type]
+        with importable(kata.path, kata.context):
+            spec.loader.exec_module(module)  # type: ignore[arg-type]
         variants.bind(module, kata)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - a mutant that cannot load confirms nothing
         module = None
