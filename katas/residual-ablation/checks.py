@@ -13,7 +13,7 @@ import torch
 from model import ResMLP
 from train import T_975
 
-from graders.claims import judge_claim
+from graders.claims import GLOBAL_RNG, judge_claim
 from graders.kit import check
 
 MIN_SEEDS, MAX_SEEDS, FRESH_SEEDS = 5, 8, 5
@@ -22,7 +22,8 @@ MIN_SEEDS, MAX_SEEDS, FRESH_SEEDS = 5, 8, 5
 @functools.lru_cache(maxsize=4096)
 def _run(ref, ablate, seed):
     """The reference's run, kept: validation grades every solution on the same seeds."""
-    return float(ref.run(ablate, seed))
+    with GLOBAL_RNG:
+        return float(ref.run(ablate, seed))
 
 
 def _pair(ref, seed):
@@ -30,8 +31,9 @@ def _pair(ref, seed):
 
 
 def _init(model_cls, seed):
-    torch.manual_seed(seed)
-    return {k: v.detach().clone() for k, v in model_cls().state_dict().items()}
+    with GLOBAL_RNG:
+        torch.manual_seed(seed)
+        return {k: v.detach().clone() for k, v in model_cls().state_dict().items()}
 
 
 def _random_weights(rng, scale):
@@ -43,7 +45,8 @@ def _random_weights(rng, scale):
 
 
 def _forward(model_cls, weights, x):
-    model = model_cls()
+    with GLOBAL_RNG:  # building a model draws (then discards) initial weights
+        model = model_cls()
     model.load_state_dict({k: torch.as_tensor(v) for k, v in weights.items()})
     with torch.no_grad():
         return model(torch.as_tensor(x))
