@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from api.deps import ClientDep, ServiceDep
 from api.schemas import (
     CheckInfo,
+    ContextFileInfo,
     KataDetail,
     KataSummary,
     LimitsInfo,
@@ -50,5 +51,7 @@ def get_kata(kata_id: str, service: ServiceDep, client: ClientDep,
     limits = kata.limits.within(service_maximums(service.settings))
     chosen = (VariantInfo(name=kata.variant.name, title=kata.variant.title)
               if kata.variant is not None else None)
+    context = [ContextFileInfo(name=f.name, text=f.text) for f in kata.context]
     return KataDetail(**_summary(kata), statement=kata.statement, stub=kata.stub,  # type: ignore[arg-type]
-                      checks=checks, limits=LimitsInfo(**vars(limits)), variant=chosen)
+                      checks=checks, limits=LimitsInfo(**vars(limits)), variant=chosen,
+                      context=context)
