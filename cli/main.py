@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from cli import scaffold
+from cli import scaffold, scaffold_extend
 from graders import variants
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Framework, Kata, find_kata, load_katas
@@ -288,7 +288,10 @@ def _print_verdicts(verdicts: list[Verdict], seeds: int, elapsed: float, grading
 @app.command()
 def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
         framework: Annotated[Framework, typer.Option(
-            help="what the solution is written with")] = Framework.NUMPY) -> None:
+            help="what the solution is written with")] = Framework.NUMPY,
+        kata_format: Annotated[str, typer.Option(
+            "--format", help="implement, or extend: a paper's code as read-only context "
+                             "files (torch)")] = "implement") -> None:
     """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
     settings = _settings()
     if not KATA_ID.match(kata_id):
@@ -296,7 +299,12 @@ def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
     target = settings.katas_dir / kata_id
     if target.exists():
         _die(f"{target} already exists")
-    scaffold.write(target, kata_id, framework.value)
+    if kata_format == "extend":
+        scaffold_extend.write(target, kata_id)
+    elif kata_format == "implement":
+        scaffold.write(target, kata_id, framework.value)
+    else:
+        _die(f"unknown --format {kata_format!r}: implement or extend")
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")
 
 
