@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from graders import variants
-from graders.context import importable
+from graders.context import FOLDER, importable
 from graders.kata import Kata
 from graders.kit import CheckSpec
 from katagrad.errors import KataFormatError
@@ -31,7 +31,8 @@ class KataCode:
 def kata_code(kata: Kata) -> KataCode:
     """The kata's reference, public harness and checks (in declaration order), for the
     kata's variant when it has variants (one set of modules per variant)."""
-    files = [kata.reference_path, kata.checks_path, kata.path / "harness.py"]
+    files = [kata.reference_path, kata.checks_path, kata.path / "harness.py",
+             *(kata.path / FOLDER / f.name for f in kata.context)]
     key = (str(kata.path), kata.variant.name if kata.variant else "",
            tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files))
     with _lock:

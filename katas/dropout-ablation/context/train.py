@@ -6,9 +6,8 @@ torch.manual_seed, the initial weights and the dropout masks. Read-only: import 
 """
 
 import torch
-from torch import nn
-
 from model import D_IN, DropoutMLP
+from torch import nn
 
 N_TRAIN, N_TEST, STEPS, LR, LABEL_NOISE = 48, 512, 40, 1e-2, 0.15
 # Two-sided 97.5% quantiles of Student's t by degrees of freedom, for 95% intervals.

@@ -9,9 +9,8 @@ Read-only: import from it, do not copy it.
 """
 
 import torch
+from model import VOCAB, PostLNTransformer, T
 from torch import nn
-
-from model import VOCAB, T, PostLNTransformer
 
 N_TRAIN, N_TEST, STEPS, LR = 64, 128, 20, 1e-2
 # Two-sided 97.5% quantiles of Student's t by degrees of freedom, for 95% intervals.

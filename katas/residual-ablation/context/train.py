@@ -6,9 +6,8 @@ initial weights. Read-only: import from it, do not copy it.
 """
 
 import torch
-from torch import nn
-
 from model import D_IN, ResMLP
+from torch import nn
 
 N_TRAIN, N_TEST, STEPS, LR = 128, 256, 30, 1e-2
 # Two-sided 97.5% quantiles of Student's t by degrees of freedom, for 95% intervals.

@@ -4,8 +4,8 @@ import statistics
 
 import torch
 from model import ResMLP
-from train import T_975, make_data, train, train_and_evaluate
 from torch import nn
+from train import T_975, make_data, train, train_and_evaluate
 
 
 class NoSkip(nn.Module):
