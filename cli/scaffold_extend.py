@@ -177,8 +177,8 @@ import torch
 from model import Net
 from train import T_975
 
-from graders.claims import GLOBAL_RNG, judge_claim
-from graders.kit import check
+from graders.claims import judge_claim
+from graders.kit import GLOBAL_RNG, check
 
 
 @functools.lru_cache(maxsize=1024)
@@ -198,8 +198,9 @@ def _forward(cls, weights, x):
 @check(points=1, visible=True)
 def ablated_forward(t):
     """build_ablated() with the grader's weights: no skip connection."""
-    weights = {{k: t.rng.standard_normal(tuple(v.shape)).astype(np.float32)
-               for k, v in Net().state_dict().items()}}
+    with GLOBAL_RNG:
+        shapes = {{k: tuple(v.shape) for k, v in Net().state_dict().items()}}
+    weights = {{k: t.rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}}
     x = t.rng.standard_normal((6, 4)).astype(np.float32)
     got = yield t.probe("forward", weights, x)
     t.close(got, _forward(t.ref.NoSkip, weights, x), what="build_ablated() forward",

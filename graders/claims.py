@@ -17,16 +17,11 @@ fresh estimate's own standard errors, so a correct claim fails by chance about o
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from graders.kit import Trial
 
-# torch's default generator is one per process, and checks of several gradings run in threads
-# of one process: a trusted run that seeds it (torch.manual_seed, then builds a model) holds
-# this lock, or another thread's draws land between its seed and its weights.
-GLOBAL_RNG = threading.RLock()
 KEYS = ("effect", "ci_low", "ci_high", "n_seeds")
 CALIBRATION_MARGIN = 4.0  # fresh-estimate standard errors added to each side of the interval
 

@@ -33,7 +33,7 @@ from graders import variants
 from graders.compare import to_numpy
 from graders.context import importable
 from graders.kata import Framework, Kata
-from graders.kit import Call, CallError
+from graders.kit import GLOBAL_RNG, Call, CallError
 from sandbox.harness import wire
 from sandbox.harness.wire import Unsupported
 
@@ -123,7 +123,7 @@ def confirm(kata: Kata, harness: ModuleType | None, failed: Sequence[FailedCheck
     started = time.monotonic()
     torch = sys.modules.get("torch") if kata.framework is Framework.TORCH else None
     found = {f.name: [] for f in failed}  # type: dict[str, list[Mutant]]
-    with _run_lock:
+    with _run_lock, GLOBAL_RNG:
         for mutant in mutants(kata):
             if mutant.module is None:
                 continue

@@ -13,8 +13,8 @@ import torch
 from model import VOCAB, PostLNTransformer
 from train import T_975
 
-from graders.claims import GLOBAL_RNG, judge_claim
-from graders.kit import check
+from graders.claims import judge_claim
+from graders.kit import GLOBAL_RNG, check
 
 MIN_SEEDS, MAX_SEEDS, FRESH_SEEDS = 5, 8, 5
 
@@ -40,7 +40,7 @@ def _random_weights(rng):
     """Weights of the paper's shapes, drawn here (float32): LayerNorm gains and biases far
     from 1 and 0, so that a LayerNorm moved to the wrong place changes the output."""
     weights = {}
-    for k, v in PostLNTransformer().state_dict().items():
+    for k, v in _init(PostLNTransformer, 0).items():
         s = tuple(v.shape)
         if ".ln" in k or k.startswith("ln"):
             w = (1.0 if k.endswith("weight") else 0.0) + 0.5 * rng.standard_normal(s)
