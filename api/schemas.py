@@ -85,9 +85,17 @@ class VariantInfo(BaseModel):
     title: str
 
 
+class ContextFileInfo(BaseModel):
+    name: str = Field(description="the module's file name, importable beside the solution")
+    text: str
+
+
 class KataDetail(KataSummary):
     statement: str = Field(description="Markdown")
     stub: str
+    context: list[ContextFileInfo] = Field(
+        default_factory=list, description="read-only files shipped beside the solution "
+                                          "(a paper's model.py, train.py)")
     checks: list[CheckInfo] = Field(description="the visible checks that Run grades")
     limits: LimitsInfo
     variant: VariantInfo | None = Field(

@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from cli import scaffold
+from cli import scaffold, scaffold_extend
 from graders import variants
 from graders.grade import Mode, grade
 from graders.kata import KATA_ID, Framework, Kata, KataFormat, load_katas
@@ -294,7 +294,8 @@ def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
             help="what the solution is written with")] = Framework.NUMPY,
         kata_format: Annotated[str, typer.Option(
             "--format", help="code: write the solution; tests: write the tests; parts: code "
-                             "with a follow-up part 2 (parts/2/)")] = "code") -> None:
+                             "with a follow-up part 2 (parts/2/); extend: a paper's code as "
+                             "read-only context files (torch)")] = "code") -> None:
     """Scaffold katas/KATA with every file a kata needs; it validates as generated."""
     settings = _settings()
     if not KATA_ID.match(kata_id):
@@ -306,6 +307,8 @@ def new(kata_id: Annotated[str, typer.Argument(metavar="KATA")],
         _die(f"{target} already exists")
     if kata_format == KataFormat.TESTS.value:
         scaffold.write_tests(target, kata_id, framework.value)
+    elif kata_format == "extend":
+        scaffold_extend.write(target, kata_id)
     else:
         scaffold.write(target, kata_id, framework.value, kata_format)
     typer.echo(f"created {target}; edit it, then run: katagrad validate {kata_id}")

@@ -135,7 +135,7 @@ PART_MUTANTS = {
     "ignores_offset.py": REFERENCE + "\n\ndef shift(x, a, b):\n    return scale(x, a)\n",
     "offset_first.py": REFERENCE + "\n\ndef shift(x, a, b):\n    return scale(x + b, a)\n",
 }
-FORMATS = ("code", "tests", "parts")  # `katagrad new --format`
+FORMATS = ("code", "tests", "parts", "extend")  # `katagrad new --format`
 
 
 def write(target: Path, kata_id: str, framework: str, format: str = "code") -> None:

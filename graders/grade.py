@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from graders import oracle
+from graders import context, oracle
 from graders.compare import Fail
 from graders.kata import Framework, Kata, KataFormat
 from graders.kit import Call, CallError, CheckSpec, Trial
@@ -96,6 +96,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     plan = Plan(kata.framework.value, hidden_seed % 2**62, calls)
     files = {envelope.SOLUTION: code.encode("utf-8", "surrogatepass"),
              envelope.PLAN: plan.dumps(), envelope.INPUTS: wire.save_npz(arrays)}
+    files.update(context.box_files(kata.context))
     if kata.harness_path:
         files[envelope.KATA_HARNESS] = kata.harness_path.read_bytes()
     limits = kata.limits.within(service_maximums(settings))

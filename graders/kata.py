@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graders import variants as _variants
+from graders.context import ContextFile, load_context
 from graders.variants import Variant
 from katagrad.errors import KataFormatError, KataNotFound
 from sandbox.limits import Limits
@@ -69,12 +70,13 @@ class Kata:
     format: KataFormat = KataFormat.CODE
     part: int = 1  # a follow-up part's number (graders/parts.py); 1 is the kata itself
     parts: tuple[Kata, ...] = ()  # the follow-up parts, on part 1 only
+    interview_only: bool = False  # left out of the catalogue and practice; rounds only
+    context: tuple[ContextFile, ...] = ()  # the paper's code, read-only (graders/context.py)
 
     @property
     def key(self) -> str:
         """What grades this part: the kata id, or `id@n` for follow-up part n."""
         return self.id if self.part == 1 else f"{self.id}@{self.part}"
-    interview_only: bool = False  # left out of the catalogue and practice; rounds only
 
     @property
     def reference_path(self) -> Path:
@@ -135,6 +137,7 @@ def load_kata(folder: Path) -> Kata:
         variants=_variants.parse(t.optional("variants"), meta_file),
         format=kata_format,
         interview_only=t.flag("interview_only"),
+        context=load_context(folder, t.texts("context", default=()), meta_file),
     )
     t.done()
     limits_table.done()

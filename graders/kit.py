@@ -17,6 +17,7 @@ nothing else, so expected values, the reference and this code never enter it.
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -27,7 +28,13 @@ import numpy as np
 from graders import compare
 from graders.compare import Fail, kind_of
 
-__all__ = ["Call", "CallError", "CheckSpec", "Fail", "Trial", "check"]
+__all__ = ["GLOBAL_RNG", "Call", "CallError", "CheckSpec", "Fail", "Trial", "check"]
+
+# torch (like random and np.random) has one global generator per process, and the checks of
+# several gradings run in threads of one process: trusted code that seeds it or draws from it
+# (torch.manual_seed, building an nn.Module) holds this lock, or another thread's draws land
+# between its seed and its weights. The bug oracle holds it while it runs mutants.
+GLOBAL_RNG = threading.RLock()
 
 
 @dataclass(frozen=True)

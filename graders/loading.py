@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from graders import variants
+from graders.context import FOLDER, importable
 from graders.kata import Kata
 from graders.kit import CheckSpec
 from katagrad.errors import KataFormatError
@@ -30,7 +31,8 @@ class KataCode:
 def kata_code(kata: Kata) -> KataCode:
     """The kata's reference, public harness and checks (in declaration order), for the
     kata's variant when it has variants (one set of modules per variant)."""
-    files = [kata.reference_path, kata.checks_path, kata.path / "harness.py"]
+    files = [kata.reference_path, kata.checks_path, kata.path / "harness.py",
+             *(kata.path / FOLDER / f.name for f in kata.context)]
     key = (str(kata.path), kata.variant.name if kata.variant else "",
            tuple(f.stat().st_mtime if f.exists() else 0.0 for f in files))
     with _lock:
@@ -46,9 +48,10 @@ def _load(kata: Kata) -> KataCode:
     pkg = ModuleType(package)
     pkg.__path__ = [str(kata.path)]
     sys.modules[package] = pkg  # lets checks.py say `from . import harness`
-    harness = _module(kata, package, "harness") if kata.harness_path else None
-    reference = variants.bind(_module(kata, package, "reference"), kata)
-    checks_mod = _module(kata, package, "checks")
+    with importable(kata.path, kata.context):  # `from model import ...` finds the kata's own
+        harness = _module(kata, package, "harness") if kata.harness_path else None
+        reference = variants.bind(_module(kata, package, "reference"), kata)
+        checks_mod = _module(kata, package, "checks")
     checks = tuple(v for v in vars(checks_mod).values() if isinstance(v, CheckSpec))
     if not checks:
         raise KataFormatError(f"{kata.id}/checks.py", None, "declares no @check functions")

@@ -31,8 +31,9 @@ import numpy as np
 
 from graders import variants
 from graders.compare import to_numpy
+from graders.context import importable
 from graders.kata import Framework, Kata
-from graders.kit import Call, CallError
+from graders.kit import GLOBAL_RNG, Call, CallError
 from sandbox.harness import wire
 from sandbox.harness.wire import Unsupported
 
@@ -104,7 +105,8 @@ def _load(kata: Kata, path: Path) -> Mutant:
     assert spec is not None and spec.loader is not None
     module: ModuleType | None = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)  # type: ignore[arg-type]
+        with importable(kata.path, kata.context):
+            spec.loader.exec_module(module)  # type: ignore[arg-type]
         variants.bind(module, kata)  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - a mutant that cannot load confirms nothing
         module = None
@@ -121,7 +123,7 @@ def confirm(kata: Kata, harness: ModuleType | None, failed: Sequence[FailedCheck
     started = time.monotonic()
     torch = sys.modules.get("torch") if kata.framework is Framework.TORCH else None
     found = {f.name: [] for f in failed}  # type: dict[str, list[Mutant]]
-    with _run_lock:
+    with _run_lock, GLOBAL_RNG:
         for mutant in mutants(kata):
             if mutant.module is None:
                 continue

@@ -8,6 +8,7 @@ from api.deps import ClientDep, ServiceDep
 from api.parts import require_unlocked
 from api.schemas import (
     CheckInfo,
+    ContextFileInfo,
     KataDetail,
     KataSummary,
     LimitsInfo,
@@ -66,9 +67,10 @@ def kata_detail(service: Service, kata: Kata) -> KataDetail:
     limits = kata.limits.within(service_maximums(service.settings))
     chosen = (VariantInfo(name=kata.variant.name, title=kata.variant.title)
               if kata.variant is not None else None)
+    context = [ContextFileInfo(name=f.name, text=f.text) for f in kata.context]
     return KataDetail(**_summary(kata), statement=kata.statement, stub=kata.stub,  # type: ignore[arg-type]
                       checks=checks, limits=LimitsInfo(**vars(limits)), variant=chosen,
-                      parts=len(every_part(kata)))
+                      parts=len(every_part(kata)), context=context)
 
 
 @router.get("/{kata_id}/parts", response_model=list[PartOut], responses=problem_responses(404))

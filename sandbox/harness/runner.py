@@ -162,6 +162,9 @@ def main(box: str = BOX) -> int:
     lib = os.path.dirname(os.path.join(box, envelope.KATA_HARNESS))  # the kata's public harness
     if lib not in sys.path:
         sys.path.insert(0, lib)
+    code = os.path.dirname(SOLUTION)  # a kata's read-only context files (model.py) lie here
+    if code not in sys.path:
+        sys.path.insert(1, code)
     # Python ignores SIGXFSZ, which turns the file-size rlimit into a mere OSError; let it kill
     # the process instead, so that the trusted side sees which limit was hit.
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)

@@ -58,6 +58,20 @@ def test_katas_show_the_task_never_the_answers(client: TestClient) -> None:
     hidden = [c.name for c in kata_code(load_kata(ROOT / "katas" / KATA)).checks if not c.visible]
     assert hidden and not any(name in text for name in hidden)
     assert_problem(client.get("/api/katas/no-such-kata"), 404)
+    assert detail["context"] == []
+
+
+def test_a_kata_hands_out_its_read_only_context_files(client: TestClient) -> None:
+    """An extend-a-paper kata's paper code comes with it, by name and text, in kata.toml order;
+    its reference still does not."""
+    from katagrad.settings import ROOT
+
+    folder = ROOT / "katas" / "residual-ablation"
+    detail = client.get("/api/katas/residual-ablation").json()
+    assert [(f["name"], f["text"]) for f in detail["context"]] == [
+        ("model.py", (folder / "context" / "model.py").read_text()),
+        ("train.py", (folder / "context" / "train.py").read_text())]
+    assert "class PlainMLP" not in json.dumps(detail)
 
 
 def test_a_tests_kata_shows_the_contract_never_the_implementations(client: TestClient) -> None:

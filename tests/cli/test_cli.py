@@ -139,6 +139,19 @@ def test_new_scaffolds_a_kata_with_parts_that_validates(tmp_path: Path) -> None:
     assert katagrad("new", "odd", "--format", "nope", env=env).returncode == 2
 
 
+def test_new_extend_scaffolds_a_paper_kata_that_validates(tmp_path: Path) -> None:
+    """`--format extend`: the paper's code as read-only context files, a torch ablation kata."""
+    env = {"KATAGRAD_KATAS_DIR": str(tmp_path), "OMP_NUM_THREADS": "1"}
+    r = katagrad("new", "my-paper", "--format", "extend", env=env)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "my-paper"
+    assert {p.name for p in (folder / "context").iterdir()} == {"model.py", "train.py"}
+    r = katagrad("validate", "my-paper", "--seeds", "2", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "5 passed, 0 failed" in r.stdout
+    assert katagrad("new", "other", "--format", "nope", env=env).returncode == 2
+
+
 def test_validate_reports_a_mutant_that_is_not_caught(tmp_path: Path) -> None:
     env = {"KATAGRAD_KATAS_DIR": str(tmp_path)}
     assert katagrad("new", "leaky-kata", env=env).returncode == 0

@@ -884,6 +884,16 @@ export interface components {
             /** Description */
             description: string;
         };
+        /** ContextFileInfo */
+        ContextFileInfo: {
+            /**
+             * Name
+             * @description the module's file name, importable beside the solution
+             */
+            name: string;
+            /** Text */
+            text: string;
+        };
         /** DimensionIn */
         DimensionIn: {
             /**
@@ -1233,6 +1243,11 @@ export interface components {
             statement: string;
             /** Stub */
             stub: string;
+            /**
+             * Context
+             * @description read-only files shipped beside the solution (a paper's model.py, train.py)
+             */
+            context?: components["schemas"]["ContextFileInfo"][];
             /**
              * Checks
              * @description the visible checks that Run grades

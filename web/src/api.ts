@@ -24,6 +24,9 @@ export interface Limits {
   open_files: number; file_mb: number; scratch_mb: number; output_kb: number;
 }
 
+/** A read-only file a kata ships beside the solution (a paper's model.py). */
+export interface ContextFile { name: string; text: string }
+
 export interface KataDetail extends KataSummary {
   statement: string;
   stub: string;
@@ -32,6 +35,7 @@ export interface KataDetail extends KataSummary {
   // The kata variant this statement and stub are for (kata.toml [variants]); null: none.
   variant?: { name: string; title: string } | null;
   parts: number; // 2 or more: follow-up parts (GET .../parts)
+  context?: ContextFile[];
 }
 
 // The report's types come from the OpenAPI document: `.venv/bin/python -m scripts.api_types`

@@ -2,8 +2,9 @@
 // between them) and the workbench, i.e. the editor with Run and Submit, the results panel that
 // follows a grading live, and Ctrl+Enter / Ctrl+Shift+Enter from anywhere on the page.
 
-import { follow, type ApiError, type Limits, type Mode, type ScratchResult } from "../api";
+import { follow, type ApiError, type ContextFile, type Limits, type Mode, type ScratchResult } from "../api";
 import { h, type Child } from "../dom";
+import { withContextFiles } from "./context";
 import { createEditor, type Editor } from "./editor";
 import { ResultsPanel } from "./results";
 import { ScratchPanel } from "./scratch";
@@ -66,6 +67,7 @@ export interface WorkbenchOptions {
   tools?: Child[]; // in the toolbar, before Run and Submit
   help?: Child; // after the keyboard help
   after?: Child[]; // below the results
+  context?: ContextFile[]; // read-only files beside the solution, as tabs (components/context.ts)
 }
 
 const keys = (): Child[] => [
@@ -87,6 +89,7 @@ export class Workbench {
   private locked = false;
   private stopFollowing: (() => void) | null = null;
   private readonly onKey: (e: KeyboardEvent) => void;
+  private readonly contextEditors: Editor[];
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.results = new ResultsPanel(opts.limits);
@@ -101,15 +104,18 @@ export class Workbench {
       onclick: () => void this.runScratch() }, "Scratch") : null;
     this.scratchPanel = new ScratchPanel((line) => this.editor.goToLine(line));
     const host = h("div", { class: "editor-host" });
+    const files = withContextFiles(host, opts.context ?? [], {
+      onRun: () => void this.grade("run"), onSubmit: () => void this.grade("submit") });
     this.el = h("div", { class: "kata-right" },
       h("div", { class: "editor-toolbar" },
         h("span", { class: "editor-title" }, "solution.py"), opts.status ?? null,
         h("div", { class: "toolbar-actions" }, opts.tools ?? [], this.scratchButton, this.runButton,
           this.submitButton)),
-      host,
+      files.el,
       h("p", { class: "editor-help" }, keys(), opts.scratch ? [" · ", h("kbd", null, "Alt"), "+", h("kbd", null, "Enter"), " scratch"] : null,
         opts.help ?? null),
       this.scratchPanel.el, this.results.el, opts.after ?? []);
+    this.contextEditors = files.editors;
     this.editor = createEditor(host, opts.code, {
       label: opts.label,
       onChange: (code) => opts.onChange?.(code),
@@ -193,6 +199,7 @@ export class Workbench {
     this.results.dispose();
     document.removeEventListener("keydown", this.onKey);
     this.editor.view.destroy();
+    this.contextEditors.forEach((e) => e.view.destroy());
   }
 
   private setBusy(on: boolean): void {

@@ -146,6 +146,7 @@ export async function interviewPage(token: string): Promise<Page> {
           : `Could not submit: ${err.message}`;
       },
       active: (): boolean => !el.hidden,
+      context: kata.context,
       after: [
         h("label", { for: `explain-${k.id}`, class: "iv-explain-label" }, "Explain your choices"), explain,
         h("div", null, h("button", { type: "button", class: "button", onclick: () => saveExplanation(pane, explain.value, explainStatus) },

@@ -71,6 +71,7 @@ export async function kataPage(id: string): Promise<Page> {
     onChange: (code) => { saveDraft(kata.id, code); saved.textContent = "Draft saved"; },
     onDone: () => { void history.refresh(); void steps?.refresh(); },
     status: saved, tools: [resetBtn], help: " · drafts are saved in this browser",
+    context: kata.context,
   });
   bench.runButton.id = "run-button";
   bench.submitButton.id = "submit-button";
