@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from api.interviews.domain import Attempt, Signal, SignalKind, State
+from api.interviews.domain import Attempt, ScratchRun, Signal, SignalKind, State
 from api.interviews.export import summary_text, to_html, to_json, to_markdown
 from api.interviews.review import BugSpan, Review, review_kata
 
@@ -33,8 +33,9 @@ def attempt(i: int, minutes: float, mode: str, score: float | None,
     return Attempt(f"s{i}", mode, "done", score, at(minutes), rep)
 
 
+SCRATCH = [ScratchRun(1, "vae", at(3), "print(1)", "ok", "exited with status 0", 0, 0.2,
+                      "1\n", "", 0)]
 ATTEMPTS = [
-    attempt(1, 3, "scratch", None, None),
     attempt(2, 5, "run", 0.5, report(("shape", "pass", None), ("kl", "fail", "KL sign wrong"))),
     attempt(3, 8, "submit", 0.25, report(("kl", "fail", "KL sign wrong"),
                                          ("hidden", "fail", "no reparameterisation"))),
@@ -47,17 +48,19 @@ SIGNALS = [Signal("vae", at(6), SignalKind.PASTE, 5000, "x" * 4096),
 
 
 def kata() -> Any:
-    return review_kata("vae", "VAE", ATTEMPTS, T0, "", 3, "code", signals=SIGNALS)
+    return review_kata("vae", "VAE", ATTEMPTS, T0, "", 3, "code", scratch=SCRATCH,
+                       signals=SIGNALS)
 
 
 def test_timeline_marks_name_the_bug_of_the_first_failing_check() -> None:
     k = kata()
     assert [(m.at_s, m.mode, m.score, m.failed) for m in k.timeline] == [
-        (180.0, "scratch", None, None),
         (300.0, "run", 0.5, "KL sign wrong"),
         (480.0, "submit", 0.25, "KL sign wrong"),
         (720.0, "run", 1.0, None),
         (840.0, "submit", 1.0, None)]
+    assert [(m.at_s, m.kind, m.message) for m in k.scratch] == [
+        (180.0, "scratch", "exited with status 0")]
     assert k.runs == 2 and k.submissions == 2  # a scratch run is neither
     assert k.first_run_s == 300.0 and k.first_full_pass_s == 840.0
 
@@ -70,7 +73,7 @@ def test_bugs_in_the_order_met_with_when_fixed() -> None:
     assert summary_text(kata()) == ("first run 05:00 · first full pass 14:00 · bugs met: "
                                     "KL sign wrong (05:00 → fixed 12:00), "
                                     "no reparameterisation (08:00 → fixed 14:00)")
-    unfixed = review_kata("vae", "VAE", ATTEMPTS[:3], T0, "", 0)
+    unfixed = review_kata("vae", "VAE", ATTEMPTS[:2], T0, "", 0)
     assert [b.fixed_s for b in unfixed.bugs] == [None, None]
     assert "not fixed" in summary_text(unfixed)
 
