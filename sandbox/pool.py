@@ -138,10 +138,12 @@ class Pool:
             return [s.job for q in self.slots.values() for s in q]
 
     def settle(self, timeout_s: float = 30.0) -> bool:
-        """Wait until every retired box and cgroup is torn down (for tests and shutdown)."""
+        """Wait until every retired box and cgroup is torn down and every pool is full again,
+        with no fill under way (for tests and the bench)."""
         deadline = time.monotonic() + timeout_s
         with self.cond:
-            while self.retired or self.tearing:
+            while self.retired or self.tearing or any(self.filling.values()) or any(
+                    len(q) < self.size for q in self.slots.values()):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
