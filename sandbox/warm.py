@@ -215,11 +215,11 @@ class WarmSandbox(BwrapSandbox):
         calls `_launch`)."""
         slot = None
         if self.pool is not None and self._warm_fits(request):
+            self.check()  # the cold path must be there to take over
             slot = self.pool.take("torch" if request.torch else "numpy")
         if slot is None:
             return super().run(request)
         assert self.pool is not None
-        self.check()
         job = slot.job
         job.request = request
         self.last_pid, self.last_job = slot.pid, job
