@@ -43,6 +43,7 @@ class Slot:
     job: Job  # its box, mounts and cgroup; `job.request` is a placeholder until taken
     scratch_mb: int  # the size its scratch tmpfs was mounted with
     taken: bool = field(default=False)
+    cpu_before: float = 0.0  # CPU its cgroup counted before its Go (its setup): not the run's
 
     def alive(self) -> bool:
         """Nothing may arrive before the Go: a message or end of stream means it is gone."""

@@ -230,7 +230,7 @@ class WarmSandbox(BwrapSandbox):
             wall = request.limits.wall_s
             done = self._with_fallback(job, wall, lambda w: self._launch_pooled(slot, w))
             t2 = time.perf_counter()
-            return self._outcome(job, done, {"box": t1 - t0, "run": t2 - t1})
+            return self._outcome(job, done, {"box": t1 - t0, "run": t2 - t1}, slot.cpu_before)
         finally:
             slot.close_pipes()
             self.pool.retire(job)  # torn down off the critical path
@@ -291,7 +291,7 @@ class WarmSandbox(BwrapSandbox):
         limits, group = job.request.limits, job.group
         assert group is not None
         go = Go(wall_s, rlimits(limits, has_cgroup=True), self._masks(job.request))
-        cpu_before = group.cpu_s() or 0.0  # its setup ran in this cgroup: not the run's
+        cpu_before = slot.cpu_before = group.cpu_s() or 0.0  # its setup: not the run's
         try:
             slot.conn.sendall(go.dumps())
         except OSError as exc:
