@@ -153,7 +153,8 @@ def supervise(conn: socket.socket) -> None:
     for procs in job.cgroup_procs:
         with open(procs, "w") as f:
             f.write(str(pid))
-    os.write(sync_w, b"g")
+    with contextlib.suppress(BrokenPipeError):  # the child died building its box: see below
+        os.write(sync_w, b"g")
     wall_s = job.wall_s
     if job.pooled:
         # Armed: the box is built and the child waits, as root, for the one Go it will get.
@@ -170,7 +171,8 @@ def supervise(conn: socket.socket) -> None:
             _send(conn, {"status": status, "ready": False})  # the pool sees it is gone
             return
         wall_s = Go.loads(go).wall_s
-        os.write(sync_w, go)
+        with contextlib.suppress(BrokenPipeError):  # it died just now: its status says so
+            os.write(sync_w, go)
     os.close(sync_w)
     if not job.pooled:
         _send(conn, {"pid": pid})
