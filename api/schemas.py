@@ -213,6 +213,9 @@ class ReportOut(BaseModel):
     tests: list[CheckResultOut]
     output: CapturedOutputOut
     duration_s: float
+    phases_ms: dict[str, float] = Field(
+        default_factory=dict, description="where the time went, by phase (static, plan, box, "
+        "start, run, collect, cleanup, decode, judge, oracle; store on the live event only)")
 
 
 class SubmissionOut(SubmissionSummary):

@@ -93,6 +93,7 @@ class WorkerPool:
 
     def _finish(self, sub: Submission, report: dict[str, Any] | None, error: str | None,
                 took: float) -> None:
+        stored = time.perf_counter()
         if not self.store.finish(sub, report, error):
             log.warning("a newer claim holds this submission; result dropped",
                         extra={"submission": sub.id, "attempt": sub.attempts})
@@ -103,6 +104,9 @@ class WorkerPool:
         log.info("submission finished", extra={
             "submission": sub.id, "kata": sub.kata_id, "mode": sub.mode, "status": status,
             "score": report["score"] if report else None, "duration_s": round(took, 4)})
+        if report is not None:  # the live event also says how long storing it took
+            store_ms = round(1000 * (time.perf_counter() - stored), 1)
+            report = {**report, "phases_ms": {**report.get("phases_ms", {}), "store": store_ms}}
         self.bus.publish(sub.id, "end", {"id": sub.id, "status": status, "report": report,
                                          "error": error})
         self.bus.forget(sub.id)

@@ -141,6 +141,7 @@ def all_katas() -> list[str]:
 def memory(server: Server) -> dict:
     """Resident (RSS) and proportional (PSS) memory of the server and each process it started."""
     procs: dict = {}
+    own_ns = os.readlink(f"/proc/{server.proc.pid}/ns/pid")
     for pid in _descendants(server.proc.pid) | {server.proc.pid}:
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
@@ -153,7 +154,12 @@ def memory(server: Server) -> dict:
         if pid == server.proc.pid:
             role = "server"
         elif "sandbox.zygote" in cmd and m:  # a zygote's forks share its command line
-            role = f"zygote {m.group(1)}" if ppid == server.proc.pid else f"child {m.group(1)}"
+            if ppid == server.proc.pid:
+                role = f"zygote {m.group(1)}"
+            elif os.readlink(f"/proc/{pid}/ns/pid") != own_ns:
+                role = f"child {m.group(1)}"  # pid 1 of its own namespace: pooled, idle
+            else:
+                role = f"supervisor {m.group(1)}"
         else:
             role = cmd[:60]
         procs.setdefault(role, []).append({"pid": pid, "rss_mb": round(kb["Rss"] / 1024, 1),
@@ -181,13 +187,19 @@ def latency(n: int, n_slow: int, katas: list[str], paths: tuple[str, ...]) -> di
         for kata in katas:
             http_grade(client, kata, refs[kata])  # first use: loads the kata, starts a zygote
             xs = []
+            phases: dict[str, list[float]] = {}
             for _ in range(reps):
                 t = time.perf_counter()
                 doc = http_grade(client, kata, refs[kata])
                 xs.append(time.perf_counter() - t)
                 assert doc["status"] == "done" and doc["report"]["passed"], doc
-            out[kata][f"http_{label}"] = summary(xs)
-            print(f"  http {label:5} {kata:28} {summary(xs)}", flush=True)
+                for name, ms in doc["report"].get("phases_ms", {}).items():
+                    phases.setdefault(name, []).append(ms)
+            out[kata][f"http_{label}"] = {**summary(xs), "load": round(os.getloadavg()[0], 1)}
+            out[kata][f"phases_{label}"] = {k: round(statistics.median(v), 1)
+                                            for k, v in phases.items()}
+            print(f"  http {label:5} {kata:28} {out[kata][f'http_{label}']} "
+                  f"{out[kata][f'phases_{label}']}", flush=True)
         out.setdefault("_health", {})[label] = server.health
         client.close()
         server.stop()
@@ -268,8 +280,9 @@ def _cell(r: dict | None) -> str:
 def markdown(res: dict) -> str:
     m = res["machine"]
     lines = [f"Measured {res['date']} on {m['cores']} cores ({m['cpu']}), commit "
-             f"{res['commit']}, `{res['command']}`. Latency is submit→verdict for the kata's "
-             "reference solution, p50 / p95 in ms.", "",
+             f"{res['commit']}, `{res['command']}`, load average {m['load_before']:.1f} before "
+             f"and {m.get('load_after', 0):.1f} after (the machine is shared). Latency is "
+             "submit→verdict for the kata's reference solution, p50 / p95 in ms.", "",
              "| kata | HTTP, warm | HTTP, cold | CLI (cold) | naive peer | naive ÷ HTTP warm |",
              "|---|---|---|---|---|---|"]
     for kata, r in res["latency"].items():
@@ -280,6 +293,19 @@ def markdown(res: dict) -> str:
         cells = " | ".join(_cell(r.get(k)) for k in ("http_warm", "http_cold", "cli_cold",
                                                      "naive"))
         lines.append(f"| `{kata}` | {cells} | {ratio} |")
+    phases = [(k, r["phases_warm"]) for k, r in res["latency"].items()
+              if not k.startswith("_") and r.get("phases_warm")]
+    if phases:
+        names = list(dict.fromkeys(n for _, p in phases for n in p))
+        lines += ["", "Where the warm HTTP time goes (the report's `phases_ms`, p50 per phase, "
+                  "ms; `run` is the box from its Go to its exit status, `store` the database "
+                  "write; the rest of the HTTP time is the API, the queue and the event "
+                  "stream):", "", "| kata | " + " | ".join(names) + " | load |",
+                  "|---|" + "---|" * (len(names) + 1)]
+        for kata, p in phases:
+            load = res["latency"][kata].get("http_warm", {}).get("load", "")
+            lines.append(f"| `{kata}` | " + " | ".join(f"{p.get(n, 0):g}" for n in names)
+                         + f" | {load} |")
     t = res["throughput"]
     lines += ["", f"Throughput, {res['clients']} concurrent clients "
               f"(numpy: `{THROUGHPUT_KATAS['numpy']}`, torch: `{THROUGHPUT_KATAS['torch']}`):",
@@ -340,6 +366,7 @@ def main() -> None:
     res["latency"] = latency(args.n, args.n_slow, args.katas or all_katas(), paths)
     print("throughput", flush=True)
     res["throughput"] = throughput(args.clients, args.burst, os.cpu_count() or 1, paths)
+    res["machine"]["load_after"] = os.getloadavg()[0]
     publish(res)
     print(markdown(res))
 

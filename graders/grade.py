@@ -27,6 +27,7 @@ from graders.kit import Call, CallError, CheckSpec, Trial
 from graders.loading import KataCode, kata_code
 from graders.report import CapturedOutput, CheckResult, Outcome, Report, Status
 from graders.static import inspect_code
+from graders.timing import Phases
 from katagrad.errors import KatagradError
 from katagrad.settings import Settings
 from sandbox.base import LimitHit, RunOutcome, RunRequest, Sandbox
@@ -67,17 +68,20 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
         return testwrite.grade_tests(kata, code, sandbox=sandbox, settings=settings, mode=mode,
                                      seed=seed, progress=progress)
     started = time.monotonic()
+    phases = Phases()
     notify = progress or (lambda event, data: None)
 
     def report(status: Outcome, tests: tuple[CheckResult, ...] = (), message: str = "",
                output: CapturedOutput = NO_OUTPUT) -> Report:
         return Report(kata.key, status, tests, message, time.monotonic() - started, output,
-                      mode.value)
+                      mode.value, phases.seconds())
 
-    rejection = inspect_code(code, kata, settings.max_code_bytes)
+    with phases("static"):
+        rejection = inspect_code(code, kata, settings.max_code_bytes)
     if rejection is not None:
         return report(Outcome.REJECTED, message=rejection.message)
 
+    plan_started = time.perf_counter()
     kc = kata_code(kata)
     specs = [c for c in kc.checks if mode is Mode.SUBMIT or c.visible]
     hidden_seed = seed if seed is not None else secrets.randbits(62)
@@ -102,23 +106,28 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     limits = kata.limits.within(service_maximums(settings))
     request = RunRequest(files=files, limits=limits, torch=kata.framework is Framework.TORCH,
                          blocked_modules=tuple(m for m in kata.forbidden_modules if "." not in m))
+    phases.add("plan", time.perf_counter() - plan_started)
     notify("running", {})
     try:
         outcome = sandbox.run(request)
     except KatagradError as exc:
         return report(Outcome.ERROR, message=f"the sandbox could not run: {exc}")
+    phases.update(outcome.phases)
 
     output = CapturedOutput(envelope.clean_bytes(outcome.stdout),
                             envelope.clean_bytes(outcome.stderr),
                             outcome.output_truncated, limits.output_bytes)
     budget = wire.Budget(settings.max_result_mb * MiB)
-    results = _read_results(outcome, [c.id for c in calls], budget)
+    with phases("decode"):
+        results = _read_results(outcome, [c.id for c in calls], budget)
     fatal = _fatal(outcome, results, limits)
-    tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
+    with phases("judge"):
+        tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
     headline = ""
     if explain:
-        tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed,
-                                   settings.oracle_budget_s, outcome.wall_s)
+        with phases("oracle"):
+            tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed,
+                                       settings.oracle_budget_s, outcome.wall_s)
     for res in tests:
         notify("check", res.to_json())
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"

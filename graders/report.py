@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from graders.timing import as_ms
+
 REPORT_VERSION = 1
 
 
@@ -68,6 +70,7 @@ class Report:
     duration_s: float = 0.0
     output: CapturedOutput = CapturedOutput()
     mode: str = "submit"
+    phases: dict[str, float] = field(default_factory=dict)  # seconds (graders/timing.py)
 
     @property
     def score(self) -> float:
@@ -97,6 +100,7 @@ class Report:
                 "limit_bytes": self.output.limit_bytes,
             },
             "duration_s": round(self.duration_s, 4),
+            "phases_ms": as_ms(self.phases),
         }
 
 

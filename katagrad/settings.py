@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     sandbox: Literal["warm", "bwrap", "docker", "unsafe-local"] = "warm"
     allow_unsandboxed: bool = False
     sandbox_uid: int = Field(65534, description="uid/gid the submission runs as inside the box")
+    # The warm path keeps this many children per runtime forked, isolated and waiting for one
+    # submission each (sandbox/warm.py); 0 forks each child on demand instead.
+    warm_pool: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=64)
     cgroup_root: Path = Path("/sys/fs/cgroup")
     docker_url: str | None = None
     docker_image: str = "katagrad-runner:latest"

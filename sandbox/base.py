@@ -45,6 +45,7 @@ class RunOutcome:
     wall_s: float
     notes: tuple[str, ...] = field(default=())
     cpu_s: float | None = None  # the run's CPU time where its cgroup measured it
+    phases: Mapping[str, float] = field(default_factory=dict)  # seconds: box, run, collect
 
 
 class Sandbox(Protocol):

@@ -33,20 +33,33 @@ _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 def make_box(files: Mapping[str, bytes], owner_uid: int | None) -> Path:
     """Create a private folder holding `files` and an empty out/ writable by `owner_uid`."""
     box = Path(tempfile.mkdtemp(prefix=f"{BOX_PREFIX}{os.getpid()}-"))
-    for rel, data in files.items():
-        target = box / rel
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
-            raise ValueError(f"box path escapes the box: {rel}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
     for sub in (*envelope.READ_ONLY_DIRS, envelope.OUT, "etc"):
-        (box / sub).mkdir(exist_ok=True)
+        (box / sub).mkdir()
+        os.chmod(box / sub, 0o755)
+    fill_box(box, files)
+    os.chmod(box, 0o755)
     if owner_uid is not None:  # readable by the sandbox uid, writable only in out/
-        for path in (box, *box.rglob("*")):
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chown(box / envelope.OUT, owner_uid, owner_uid)
         os.chmod(box / envelope.OUT, 0o700)
     return box
+
+
+def fill_box(box: Path, files: Mapping[str, bytes]) -> None:
+    """Write `files` into an existing box, readable by all (folders 0755, files 0644)."""
+    for rel, data in files.items():
+        parts = Path(rel).parts
+        if ".." in parts or Path(rel).is_absolute() or not parts:
+            raise ValueError(f"box path escapes the box: {rel}")
+        folder = box
+        for part in parts[:-1]:
+            folder = folder / part
+            if not folder.is_dir():
+                folder.mkdir(mode=0o755)
+                os.chmod(folder, 0o755)  # whatever the umask
+        fd = os.open(box / rel, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(fd, 0o644)
+            f.write(data)
 
 
 def harness_files() -> dict[str, bytes]:

@@ -7,10 +7,12 @@ Python starts. Run as another user, bwrap uses a user namespace instead.
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV, Runtime, current_runtim
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
 SCRATCH_FILES = 8192  # files and folders the scratch space may hold
+log = logging.getLogger("katagrad.sandbox")
 
 
 @dataclass
@@ -93,22 +96,34 @@ class BwrapSandbox:
     def run(self, request: RunRequest) -> RunOutcome:
         """prepare → launch → read back → clean up; only the launch differs between backends."""
         self.check()
+        t0 = time.perf_counter()
         job = self._prepare(request)
+        t1 = time.perf_counter()
         try:
             done = self._launch(job)
-            outputs, notes = collect_outputs(job.box / "out", self.settings.max_result_mb * MiB)
-            code, sig = _status(done.returncode)
-            scratch_full = self.root_mode and tmpfs_full(job.box / "tmp")
-            return RunOutcome(
-                exit_code=code, signal=sig,
-                limit=_limit_hit(done.timed_out, done.stopped, sig, job.group, request.limits,
-                                 scratch_full),
-                stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
-                outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
-                cpu_s=job.group.cpu_s() if job.group is not None else None,
-            )
+            t2 = time.perf_counter()
+            return self._outcome(job, done, {"box": t1 - t0, "run": t2 - t1})
         finally:
+            t3 = time.perf_counter()
             job.cleanup()
+            log.debug("box cleaned up", extra={"cleanup_s": time.perf_counter() - t3})
+
+    def _outcome(self, job: Job, done: Finished, phases: dict[str, float],
+                 cpu_before: float = 0.0) -> RunOutcome:
+        """Read the box back after the run (`phases` so far, in seconds; collect is added;
+        `cpu_before`: what the run's cgroup had used before the run, a pooled child's setup)."""
+        t = time.perf_counter()
+        outputs, notes = collect_outputs(job.box / "out", self.settings.max_result_mb * MiB)
+        code, sig = _status(done.returncode)
+        scratch_full = self.root_mode and tmpfs_full(job.box / "tmp")
+        limit = _limit_hit(done.timed_out, done.stopped, sig, job.group, job.request.limits,
+                           scratch_full)
+        return RunOutcome(
+            exit_code=code, signal=sig, limit=limit,
+            stdout=done.stdout, stderr=done.stderr, output_truncated=done.truncated,
+            outputs=outputs, wall_s=done.wall_s, notes=tuple(notes),
+            cpu_s=_cpu_used(job.group, cpu_before),
+            phases={**phases, "collect": time.perf_counter() - t})
 
     def _prepare(self, request: RunRequest) -> Job:
         """The box folder, its capped tmpfs mounts, and the run's cgroup."""
@@ -220,6 +235,11 @@ class BwrapSandbox:
             if p != bound and bound in p.parents:
                 args += ["--perms", "0755", "--tmpfs", str(p), "--remount-ro", str(p)]
         return args
+
+
+def _cpu_used(group: RunGroup | None, before: float) -> float | None:
+    used = group.cpu_s() if group is not None else None
+    return None if used is None else max(0.0, used - before)
 
 
 def _skeleton(destinations: list[str]) -> list[str]:

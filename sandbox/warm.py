@@ -23,17 +23,22 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from katagrad.errors import SandboxFault
 from katagrad.settings import Settings
-from sandbox import seccomp
+from sandbox import linux, seccomp
+from sandbox.base import RunOutcome, RunRequest
+from sandbox.box import fill_box
 from sandbox.bwrap import SYSTEM_DIRS, SYSTEM_FILES, BwrapSandbox, Job
 from sandbox.cgroups import RunGroup
-from sandbox.harness.job import Mask, ZygoteJob
-from sandbox.limits import rlimits
+from sandbox.harness.job import Go, Mask, ZygoteJob
+from sandbox.limits import MiB, rlimits, service_maximums
+from sandbox.pool import Pool, Slot
 from sandbox.process import Finished
-from sandbox.runtime import Runtime
+from sandbox.runtime import BLOCKED_MODULE, Runtime
 
 START_TIMEOUT_S = 60.0
 BOX_FAILED = "a box failed to start, see the logs"
@@ -135,6 +140,9 @@ class WarmSandbox(BwrapSandbox):
         self.lock = threading.Lock()
         self.fallbacks = 0
         self.last_problem = ""
+        self.pool = Pool(settings.warm_pool, self._fill) if settings.warm_pool > 0 else None
+        self.last_pid: int | None = None  # the host pid of the pooled child that ran last
+        self.last_job: Job | None = None  # and its box and cgroup (torn down after the run)
         atexit.register(self.close)
 
     @property
@@ -154,8 +162,12 @@ class WarmSandbox(BwrapSandbox):
         """For /api/health: which path serves, the zygotes, how often the cold path stood in."""
         zygotes = {rt: ("ready" if z.ready else "down") for rt, z in self.zygotes.items()}
         serving = "cold (warm path unavailable)" if self.disabled else "warm"
+        pool = ({"size": self.pool.size, "ready": self.pool.ready(),
+                 "refills": self.pool.refills, "replaced": self.pool.replaced}
+                if self.pool is not None else None)
         return {"serving": serving, "why": self.disabled or "", "zygotes": zygotes,
-                "cold_fallbacks": self.fallbacks, "last_problem": self.last_problem}
+                "pool": pool, "cold_fallbacks": self.fallbacks,
+                "last_problem": self.last_problem}
 
     def warm_up(self) -> None:
         """Start the zygotes now instead of on the first run (a grading worker, at boot)."""
@@ -168,8 +180,13 @@ class WarmSandbox(BwrapSandbox):
                 self.last_problem = exc.public
                 log.warning("a zygote did not start", extra={"problem": exc.public,
                                                              "detail": exc.detail[-2000:]})
+                continue
+            if self.pool is not None:
+                self.pool.want(runtime)
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         with self.lock:
             for z in self.zygotes.values():
                 z.stop()
@@ -186,17 +203,124 @@ class WarmSandbox(BwrapSandbox):
                 z.start()
             return z
 
+    def _warm_fits(self, request: RunRequest) -> bool:
+        """Whether a warm child may run this request at all."""
+        preloaded = {"numpy", "torch"} if request.torch else {"numpy"}
+        # a module the zygote imported cannot be hidden: such a kata runs cold
+        return self.disabled is None and not any(
+            m.split(".")[0] in preloaded for m in request.blocked_modules)
+
+    def run(self, request: RunRequest) -> RunOutcome:
+        """A pooled child if one is armed, else the on-demand fork (BwrapSandbox.run, which
+        calls `_launch`)."""
+        slot = None
+        if self.pool is not None and self._warm_fits(request):
+            self.check()  # the cold path must be there to take over
+            slot = self.pool.take("torch" if request.torch else "numpy")
+        if slot is None:
+            return super().run(request)
+        assert self.pool is not None
+        job = slot.job
+        job.request = request
+        self.last_pid, self.last_job = slot.pid, job
+        try:
+            t0 = time.perf_counter()
+            self._arm(slot, request)
+            t1 = time.perf_counter()
+            wall = request.limits.wall_s
+            done = self._with_fallback(job, wall, lambda w: self._launch_pooled(slot, w))
+            t2 = time.perf_counter()
+            return self._outcome(job, done, {"box": t1 - t0, "run": t2 - t1}, slot.cpu_before)
+        finally:
+            slot.close_pipes()
+            self.pool.retire(job)  # torn down off the critical path
+
+    def _arm(self, slot: Slot, request: RunRequest) -> None:
+        """Fit the slot's box and cgroup to this request: its files, its scratch size, its
+        memory and process caps (all lowered from the service maximums it was made with)."""
+        files = dict(request.files)
+        for name in request.blocked_modules:  # for the cold path, should it take over
+            files[f"blocked/{name}.py"] = BLOCKED_MODULE.format(name=name).encode()
+        job, limits = slot.job, request.limits
+        try:
+            fill_box(job.box, files)
+            if limits.scratch_mb != slot.scratch_mb:
+                resize_tmpfs(job.box / "tmp", limits.scratch_mb * MiB)
+            assert job.group is not None
+            job.group.set_limits(limits.memory_mb * MiB, limits.processes)
+        except OSError as exc:
+            raise SandboxFault(f"could not prepare the box: {exc}") from exc
+
+    def _fill(self, runtime: str) -> Slot:
+        """Make a slot: a box and cgroup at the service maximums, and a pooled child of the
+        zygote, waited for until it is armed (its namespaces and root built)."""
+        zygote = self._zygote(runtime)
+        placeholder = RunRequest(files={}, limits=service_maximums(self.settings),
+                                 torch=runtime == "torch")
+        job = self._prepare(placeholder)
+        pipes: list[int] = []
+        conn = None
+        try:
+            zjob = self._zygote_job(job, zygote, placeholder.limits.wall_s, pooled=True)
+            out_r, out_w = os.pipe()
+            pipes += [out_r, out_w]
+            err_r, err_w = os.pipe()
+            pipes += [err_r, err_w]
+            conn = zygote.connect()
+            socket.send_fds(conn, [zjob.dumps()], [out_w, err_w])
+            for fd in (out_w, err_w):
+                os.close(fd)
+                pipes.remove(fd)
+            conn.settimeout(START_TIMEOUT_S)
+            msg = json.loads(_line(conn))
+            conn.settimeout(None)
+            if not msg.get("armed"):
+                raise WarmUnavailable(BOX_FAILED, str(msg)[-2000:])
+            return Slot(runtime, int(msg["pid"]), conn, out_r, err_r, job,
+                        placeholder.limits.scratch_mb)
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            for fd in pipes:
+                os.close(fd)
+            job.cleanup()
+            raise
+
+    def _launch_pooled(self, slot: Slot, wall_s: float) -> Finished:
+        job = slot.job
+        limits, group = job.request.limits, job.group
+        assert group is not None
+        go = Go(wall_s, rlimits(limits, has_cgroup=True), self._masks(job.request))
+        cpu_before = slot.cpu_before = group.cpu_s() or 0.0  # its setup: not the run's
+        try:
+            slot.conn.sendall(go.dumps())
+        except OSError as exc:
+            raise WarmUnavailable(f"a pooled {slot.runtime} child was gone, see the logs",
+                                  str(exc)) from None
+        done = _drain(slot.conn, slot.out_r, slot.err_r, wall_s, limits.output_bytes, group,
+                      limits.cpu_s + cpu_before)
+        if done.status is None and not done.timed_out and not done.stopped:
+            raise WarmUnavailable(f"a pooled {slot.runtime} child dropped a run, see the logs",
+                                  done.problem or "no status came back", done.wall_s)
+        if done.status is not None and not done.ready:  # no submission code ran
+            raise WarmUnavailable(BOX_FAILED, done.stderr.decode(errors="replace")[-2000:],
+                                  done.wall_s)
+        returncode = os.waitstatus_to_exitcode(done.status) if done.status is not None else -9
+        return Finished(returncode, done.stdout, done.stderr, done.truncated, done.timed_out,
+                        done.wall_s, done.stopped)
+
     def _launch(self, job: Job, wall_s: float | None = None) -> Finished:
         """Fork from a warm zygote; on any trouble, the cold bwrap launch over the same box,
         for what is left of the run's wall time."""
         wall = job.request.limits.wall_s if wall_s is None else wall_s
-        request = job.request
-        preloaded = {"numpy", "torch"} if request.torch else {"numpy"}
-        if self.disabled or job.group is None or any(
-                m.split(".")[0] in preloaded for m in request.blocked_modules):
-            return super()._launch(job, wall)  # a module the zygote imported cannot be hidden
+        if not self._warm_fits(job.request) or job.group is None:
+            return super()._launch(job, wall)
+        return self._with_fallback(job, wall, lambda w: self._launch_warm(job, w))
+
+    def _with_fallback(self, job: Job, wall: float,
+                       launch: Callable[[float], Finished]) -> Finished:
         try:
-            return self._launch_warm(job, wall)
+            return launch(wall)
         except WarmUnavailable as exc:
             self.fallbacks += 1
             self.last_problem = exc.public
@@ -209,23 +333,33 @@ class WarmSandbox(BwrapSandbox):
             done = super()._launch(job, wall_s=left)
             return dataclasses.replace(done, wall_s=done.wall_s + exc.spent_s)
 
+    def _masks(self, request: RunRequest) -> tuple[Mask, ...]:
+        return tuple(Mask(str(path), is_pkg, f"blocked/{name}.py")
+                     for name in request.blocked_modules
+                     for path, is_pkg in self.runtime.module_paths(name))
+
+    def _zygote_job(self, job: Job, zygote: Zygote, wall_s: float,
+                    pooled: bool = False) -> ZygoteJob:
+        limits, group = job.request.limits, job.group
+        assert group is not None
+        return ZygoteJob(
+            box=str(job.box), root=str(zygote.root), uid=self.settings.sandbox_uid,
+            wall_s=wall_s, rlimits=() if pooled else rlimits(limits, has_cgroup=True),
+            cgroup_procs=tuple(str(f) for f in group.procs_files),
+            system_dirs=SYSTEM_DIRS, system_files=SYSTEM_FILES,
+            runtime_roots=tuple(str(r) for r in self.runtime.roots),
+            masks=() if pooled else self._masks(job.request),
+            hidden=tuple(str(p) for p in self.hidden
+                         if any(r in p.parents for r in self.runtime.roots)),
+            seccomp=seccomp.program() if seccomp.supported() else None,
+            pooled=pooled,
+        )
+
     def _launch_warm(self, job: Job, wall_s: float) -> Finished:
         zygote = self._zygote("torch" if job.request.torch else "numpy")
         limits, group = job.request.limits, job.group
         assert group is not None
-        zjob = ZygoteJob(
-            box=str(job.box), root=str(zygote.root), uid=self.settings.sandbox_uid,
-            wall_s=wall_s, rlimits=rlimits(limits, has_cgroup=True),
-            cgroup_procs=tuple(str(f) for f in group.procs_files),
-            system_dirs=SYSTEM_DIRS, system_files=SYSTEM_FILES,
-            runtime_roots=tuple(str(r) for r in self.runtime.roots),
-            masks=tuple(Mask(str(path), is_pkg, f"blocked/{name}.py")
-                        for name in job.request.blocked_modules
-                        for path, is_pkg in self.runtime.module_paths(name)),
-            hidden=tuple(str(p) for p in self.hidden
-                         if any(r in p.parents for r in self.runtime.roots)),
-            seccomp=seccomp.program() if seccomp.supported() else None,
-        )
+        zjob = self._zygote_job(job, zygote, wall_s)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         try:
@@ -251,6 +385,24 @@ class WarmSandbox(BwrapSandbox):
                                   done.wall_s)
         return Finished(returncode, done.stdout, done.stderr, done.truncated, done.timed_out,
                         done.wall_s, done.stopped)
+
+
+def resize_tmpfs(target: Path, size_bytes: int) -> None:
+    """Change the byte cap of a tmpfs from sandbox.box.mount_tmpfs (still empty)."""
+    linux.mount(None, str(target), None, linux.MS_REMOUNT | linux.MS_NOSUID | linux.MS_NODEV,
+                f"size={size_bytes}")
+
+
+def _line(conn: socket.socket) -> bytes:
+    """One newline-terminated message from a supervisor (its first: small)."""
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = conn.recv(4096)
+        if not chunk:
+            raise WarmUnavailable("a pooled child did not arm, see the logs",
+                                  "the supervisor closed the connection")
+        buf += chunk
+    return buf
 
 
 def _empty(folder: Path) -> None:

@@ -12,6 +12,13 @@ supervisor puts the child in its cgroup before letting it start, reports its pid
 status, and exits. When the child (pid 1) exits, the kernel kills everything left in its pid
 namespace.
 
+A *pooled* job (sandbox/pool.py) is forked before its submission is known: the child builds
+its box and pivots into it as above, says it is armed (ARMED on its ready pipe, passed on by
+the supervisor), and waits, still root, for its `Go` (the submission's limits and masks). Only
+then does it mask modules, set rlimits, drop to the sandbox uid and load seccomp. A pooled
+child runs one submission or none: if its orchestrator closes the connection first, the
+supervisor kills it.
+
 Nothing may run in a thread at fork time (forking after multi-threaded torch work deadlocks
 the child), so torch is set to one thread before its first operation, and the zygote refuses
 to fork if it ever finds a second thread.
@@ -34,11 +41,12 @@ from typing import Any
 
 from sandbox import linux
 from sandbox.harness.envelope import BOX, OUT, READ_ONLY_DIRS
-from sandbox.harness.job import ZygoteJob
-from sandbox.runtime import SANDBOX_ENV
+from sandbox.harness.job import Go, Mask, ZygoteJob
+from sandbox.runtime import BLOCKED_MODULE, SANDBOX_ENV
 
 SETUP_FAILED = 121  # exit status of a child whose box could not be built (informative only)
 READY = b"r"  # the child's word, on its ready pipe, that the box is built
+ARMED = b"a"  # a pooled child's word, before READY, that it waits for its Go
 DEVICES = ("null", "zero", "full", "random", "urandom")
 
 
@@ -49,6 +57,7 @@ def preload(runtime: str) -> None:
     a = np.random.default_rng(0).standard_normal((64, 64))
     (a @ a.T).sum()
     np.linalg.eigh(a + a.T)
+    b"".decode("latin1")  # .npy headers: else each child imports the codec from disk
     if runtime == "torch":
         import torch
 
@@ -144,12 +153,32 @@ def supervise(conn: socket.socket) -> None:
     for procs in job.cgroup_procs:
         with open(procs, "w") as f:
             f.write(str(pid))
-    os.write(sync_w, b"g")
+    with contextlib.suppress(BrokenPipeError):  # the child died building its box: see below
+        os.write(sync_w, b"g")
+    wall_s = job.wall_s
+    if job.pooled:
+        # Armed: the box is built and the child waits, as root, for the one Go it will get.
+        if os.read(ready_r, 1) != ARMED:  # it died building its box
+            _, status = os.waitpid(pid, 0)
+            _send(conn, {"status": status, "ready": False})
+            return
+        _send(conn, {"pid": pid, "armed": True})
+        go = _await_go(conn, ready_r)
+        if go is None:  # unused: the orchestrator closed (or died), or the child was killed
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+            _send(conn, {"status": status, "ready": False})  # the pool sees it is gone
+            return
+        wall_s = Go.loads(go).wall_s
+        with contextlib.suppress(BrokenPipeError):  # it died just now: its status says so
+            os.write(sync_w, go)
     os.close(sync_w)
-    _send(conn, {"pid": pid})
+    if not job.pooled:
+        _send(conn, {"pid": pid})
     # The orchestrator enforces the wall limit; this is the backstop should it be gone.
     signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
-    signal.alarm(int(job.wall_s) + 5)
+    signal.alarm(int(wall_s) + 5)
     _, status = os.waitpid(pid, 0)
     signal.alarm(0)
     # The child has exited, so every write end is closed: a byte here means the box was built
@@ -160,6 +189,35 @@ def supervise(conn: socket.socket) -> None:
     except BlockingIOError:
         ready = False
     _send(conn, {"status": status, "ready": ready})
+
+
+def _await_go(conn: socket.socket, ready_r: int) -> bytes | None:
+    """A pooled child's Go (one line, at most 64 KiB), or None when the connection ends first
+    or the child dies waiting (its end of the ready pipe closes)."""
+    sel = selectors.DefaultSelector()
+    sel.register(conn, selectors.EVENT_READ)
+    sel.register(ready_r, selectors.EVENT_READ)
+    buf = b""
+    try:
+        while True:
+            for key, _ in sel.select():
+                if key.fileobj is not conn:
+                    return None
+                chunk = conn.recv(1 << 16)
+                if not chunk or len(buf) + len(chunk) > 1 << 16:
+                    return None
+                buf += chunk
+                if buf.endswith(b"\n"):
+                    return buf
+    finally:
+        sel.close()
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _report_setup_failure(exc: BaseException, err_w: int) -> None:
@@ -194,9 +252,18 @@ def child(job: ZygoteJob, out_w: int, err_w: int, sync_r: int, ready_w: int) -> 
     # of the submission's runs before we are in the run's cgroup.
     if os.read(sync_r, 1) != b"g":
         raise RuntimeError("supervisor went away")
+    rlimits = job.rlimits
+    if job.pooled:
+        os.write(ready_w, ARMED)
+        data = _read_all(sync_r)
+        if not data:  # never used: leave quietly, nothing of a submission ran
+            os._exit(0)
+        go = Go.loads(data)
+        mask_late(go.masks)
+        rlimits = go.rlimits
     os.close(sync_r)
 
-    for r in job.rlimits:  # sandbox.limits.rlimits, as every backend applies them
+    for r in rlimits:  # sandbox.limits.rlimits, as every backend applies them
         resource.setrlimit(getattr(resource, f"RLIMIT_{r.name.upper()}"), (r.soft, r.hard))
 
     null = os.open("/dev/null", os.O_RDONLY)
@@ -297,6 +364,28 @@ def build_root(root: str, box: str, job: ZygoteJob) -> None:
         linux.mount(f"/dev/{dev}", target, None, linux.MS_BIND)
         linux.mount(None, target, None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_NOSUID)
     linux.mount("proc", mkdir("/proc"), "proc", flags | linux.MS_NOEXEC)
+
+
+def mask_late(masks: tuple[Mask, ...]) -> None:
+    """A pooled child's masks, after the pivot: the blockers are written here, not bound
+    from the host's box (which is out of reach by now)."""
+    flags = linux.MS_NOSUID | linux.MS_NODEV
+    for i, m in enumerate(masks):
+        text = BLOCKED_MODULE.format(name=m.module).encode()
+        if m.is_pkg:  # an empty, read-only folder holding only the blocker
+            linux.mount("tmpfs", m.path, "tmpfs", flags, "size=16k,mode=0755")
+            fd = os.open(f"{m.path}/__init__.py", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.write(fd, text)
+            os.close(fd)
+            linux.mount(None, m.path, None, linux.MS_REMOUNT | linux.MS_RDONLY | flags,
+                        "size=16k,mode=0755")
+        else:  # a file in scratch, bound over the module and unlinked (the mount keeps it)
+            staged = f"/tmp/.katagrad-blocker-{i}.py"
+            fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            os.write(fd, text)
+            os.close(fd)
+            linux.bind(staged, m.path, readonly=True)
+            os.unlink(staged)
 
 
 def _reseed() -> None:

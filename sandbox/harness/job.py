@@ -20,6 +20,11 @@ class Mask:
     is_pkg: bool
     blocker: str
 
+    @property
+    def module(self) -> str:
+        """The masked module's name (the blocker is `blocked/<name>.py`)."""
+        return self.blocker.rsplit("/", 1)[-1].removesuffix(".py")
+
 
 @dataclass(frozen=True)
 class ZygoteJob:
@@ -37,6 +42,9 @@ class ZygoteJob:
     masks: tuple[Mask, ...]
     hidden: tuple[str, ...]  # folders inside a runtime root to hide under an empty tmpfs
     seccomp: bytes | None  # the classic-BPF program, or None where seccomp is unsupported
+    # A pooled child builds its box, says it is armed, and waits for its `Go` (the limits
+    # and masks of the one submission it will run); `rlimits` and `masks` above are unused.
+    pooled: bool = False
 
     def dumps(self) -> bytes:
         """One JSON line."""
@@ -56,4 +64,27 @@ class ZygoteJob:
             system_files=tuple(doc["system_files"]), runtime_roots=tuple(doc["runtime_roots"]),
             masks=tuple(Mask(str(p), bool(k), str(b)) for p, k, b in doc["masks"]),
             hidden=tuple(doc["hidden"]),
-            seccomp=bytes.fromhex(doc["seccomp"]) if doc["seccomp"] is not None else None)
+            seccomp=bytes.fromhex(doc["seccomp"]) if doc["seccomp"] is not None else None,
+            pooled=bool(doc.get("pooled", False)))
+
+
+@dataclass(frozen=True)
+class Go:
+    """What a pooled child learns once its submission is known: one JSON line."""
+
+    wall_s: float  # the supervisor's backstop, from now on
+    rlimits: tuple[Rlimit, ...]
+    masks: tuple[Mask, ...]
+
+    def dumps(self) -> bytes:
+        doc = {"wall_s": self.wall_s,
+               "rlimits": [[r.name, r.soft, r.hard] for r in self.rlimits],
+               "masks": [[m.path, m.is_pkg, m.blocker] for m in self.masks]}
+        return json.dumps(doc).encode() + b"\n"
+
+    @staticmethod
+    def loads(data: bytes) -> Go:
+        doc = json.loads(data)
+        return Go(wall_s=float(doc["wall_s"]),
+                  rlimits=tuple(Rlimit(str(n), int(s), int(h)) for n, s, h in doc["rlimits"]),
+                  masks=tuple(Mask(str(p), bool(k), str(b)) for p, k, b in doc["masks"]))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -175,13 +176,17 @@ def load_npz(data: bytes, budget: Budget | int) -> dict[str, np.ndarray]:
         if not info.filename.endswith(".npy"):
             raise WireError(f"unexpected member {name!r} in array file")
         try:
-            with zf.open(info) as member:
-                nbytes = _declared_nbytes(member)
+            with zf.open(info) as member:  # one pass: the header, then exactly its data
+                shape, fortran, dtype = _header(member)
+                nbytes = math.prod(shape) * dtype.itemsize
                 budget.take(nbytes, f"array {name!r}")
                 if info.file_size > nbytes + NPY_HEADER_MAX:
                     raise WireError(f"array {name!r} is longer than its header says")
-            with zf.open(info) as member:
-                arr = np.lib.format.read_array(member, allow_pickle=False)
+                buf = bytearray(nbytes)  # writable, as read_array's arrays are
+                if cast(io.BufferedIOBase, member).readinto(buf) != nbytes or member.read(1):
+                    raise WireError(f"array {name!r} does not match its header")
+                arr = np.frombuffer(buf, dtype=dtype).reshape(shape,
+                                                              order="F" if fortran else "C")
         except WireError:
             raise
         except Exception as exc:  # noqa: BLE001 - any malformed member is a wire error
@@ -192,21 +197,42 @@ def load_npz(data: bytes, budget: Budget | int) -> dict[str, np.ndarray]:
     return out
 
 
-def _declared_nbytes(member: Any) -> int:
-    """The data size an .npy stream's header declares (numeric dtypes only), read alone."""
+# The header numpy itself writes, e.g. {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+# padded with spaces to a newline: read with one strict match instead of numpy's parser, which
+# compiles each header (ast.literal_eval; most of the decoding time of a result with hundreds of
+# small arrays). Anything else goes to numpy's parser.
+_CANONICAL = re.compile(r"\{'descr': '([<>|=]?[biuf][1248])', 'fortran_order': (True|False), "
+                        r"'shape': \((|\d{1,18},|\d{1,18}(?:, \d{1,18}){1,31})\), \} *\n")
+_HEADER_LEN = {(1, 0): 2, (2, 0): 4}
+_HEADER_MAX = 10_000  # numpy's own cap on a header's length
+
+
+def _header(member: Any) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
+    """Shape, Fortran order and dtype an .npy stream's header declares (numeric only)."""
     fmt = np.lib.format
     version = fmt.read_magic(member)
-    if version == (1, 0):
-        shape, _fortran, dtype = fmt.read_array_header_1_0(member)
-    elif version == (2, 0):
-        shape, _fortran, dtype = fmt.read_array_header_2_0(member)
-    else:
+    if version not in _HEADER_LEN:
         raise WireError(f"unsupported .npy version {version}")
-    if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None:
+    size = member.read(_HEADER_LEN[version])
+    hlen = int.from_bytes(size, "little")
+    if len(size) != _HEADER_LEN[version] or hlen > _HEADER_MAX:
+        raise WireError("array header is malformed or too long")
+    text = member.read(hlen)
+    m = _CANONICAL.fullmatch(text.decode("latin1"))
+    if m is not None:
+        dtype = np.dtype(m.group(1))
+        fortran = m.group(2) == "True"
+        shape: tuple[int, ...] = tuple(int(n) for n in m.group(3).split(",") if n.strip())
+    else:  # not numpy's usual layout: numpy's parser decides
+        again = io.BytesIO(size + text)
+        read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, fortran, dtype = read(again)
+    if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None \
+            or dtype.subdtype is not None:
         raise WireError("array has non-numeric dtype")
     if not all(type(n) is int and n >= 0 for n in shape):
         raise WireError("array has a malformed shape")
-    return math.prod(shape) * dtype.itemsize
+    return tuple(shape), bool(fortran), dtype
 
 
 def decode(tree: Any, arrays: dict[str, np.ndarray]) -> Any:

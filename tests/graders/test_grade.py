@@ -111,6 +111,14 @@ def test_reference_scores_full_marks(kata, sandbox, settings) -> None:
     assert {t.visible for t in r.tests} == {True, False}
 
 
+def test_the_report_says_where_its_time_went(kata, sandbox, settings) -> None:
+    r = grade(kata, REFERENCE, sandbox=sandbox, settings=settings)
+    phases = r.to_json()["phases_ms"]
+    assert {"static", "plan", "box", "run", "collect", "decode", "judge"} <= set(phases)
+    assert all(ms >= 0 for ms in phases.values())
+    assert sum(phases.values()) <= 1000 * r.duration_s + 1  # laps of one stopwatch
+
+
 def test_run_mode_grades_only_visible_checks(kata, sandbox, settings) -> None:
     r = grade(kata, REFERENCE, sandbox=sandbox, settings=settings, mode=Mode.RUN)
     assert r.passed and r.tests and all(t.visible for t in r.tests)

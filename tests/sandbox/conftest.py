@@ -33,16 +33,18 @@ def small_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
                          sandbox_uid=HOSTILE_UID, **SMALL)
 
 
-@pytest.fixture(scope="session", params=["bwrap", "warm"])
+@pytest.fixture(scope="session", params=["bwrap", "warm", "pooled"])
 def small_sandbox(request: pytest.FixtureRequest,
                   small_settings: Settings) -> Iterator[BwrapSandbox]:
-    """The cold bwrap path and the warm fork-per-submission path, each with small limits."""
+    """The cold bwrap path, the warm path forking each child on demand, and the warm path's
+    pre-forked pool (every run served by a pooled child), each with small limits."""
     if shutil.which("bwrap") is None:
         pytest.fail("bubblewrap is not installed: scripts/install.sh installs it")
     if request.param == "bwrap":
         yield BwrapSandbox(small_settings)
         return
-    warm = WarmSandbox(small_settings)
+    pool = 0 if request.param == "warm" else 2
+    warm = WarmSandbox(small_settings.model_copy(update={"warm_pool": pool}))
     yield warm
     warm.close()
 

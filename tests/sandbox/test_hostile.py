@@ -110,7 +110,11 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     protected = {p: sha256(p) for p in PROTECTED}
     if overrides(source):
         small_settings = small_settings.model_copy(update=overrides(source))
-        small_sandbox = type(small_sandbox)(small_settings)
+        pool = small_sandbox.settings.warm_pool  # the same path, with the file's limits
+        small_sandbox = type(small_sandbox)(small_settings.model_copy(
+            update={"warm_pool": pool}))
+    pooled = getattr(small_sandbox, "pool", None)
+    served = len(pooled.served) if pooled is not None else 0
     limits = attention.limits.within(service_maximums(small_settings))
 
     started = time.monotonic()
@@ -131,10 +135,22 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
 
     # The host: nothing left running, created, changed, reached or leaked.
     assert not wait_until_gone(small_settings.sandbox_uid), "a sandbox process survived its grading"
-    for group in made.groups:
-        assert not any(d.exists() for d in group.dirs), "a cgroup was left behind"
+    boxes, groups, waiting = list(made.boxes), list(made.groups), []
+    if pooled is not None:  # served by a pooled child, made before this test; torn down after
+        assert len(pooled.served) == served + 1, "the run did not go to a pooled child"
+        assert isinstance(small_sandbox, WarmSandbox) and small_sandbox.last_job is not None
+        boxes.append(small_sandbox.last_job.box)
+        groups.append(small_sandbox.last_job.group)
+        assert pooled.settle(), "a used box was not torn down"
+        waiting = pooled.waiting()  # the refills: armed, unused, not this grading's
+    for group in groups:
+        assert group is not None
+        if group not in [j.group for j in waiting]:
+            assert not any(d.exists() for d in group.dirs), "a cgroup was left behind"
     mountinfo = Path("/proc/self/mountinfo").read_text()
-    for box in made.boxes:
+    for box in boxes:
+        if box in [j.box for j in waiting]:
+            continue
         assert not box.exists(), f"box folder {box} was left behind"
         assert str(box) not in mountinfo, f"a mount under {box} was left behind"
     assert canary.path.read_text() == canary.content

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import zipfile
 
@@ -140,3 +141,34 @@ def test_zygote_job_round_trips() -> None:
                                                               "blocked/torch.py"),),
                     hidden=("/opt/venv/katas",), seccomp=b"\x06\x00\x00\x00")
     assert ZygoteJob.loads(job.dumps()) == job and job.dumps().endswith(b"\n")
+
+
+def test_npz_reads_every_layout_numpy_writes_as_numpy_does() -> None:
+    """load_npz's one-pass reader (a strict match of numpy's usual header, numpy's own parser
+    for any other) gives what np.load gives: dtype, shape, order, values; and writable."""
+    cases = {}
+    layouts = itertools.product(["<f8", "<f4", "<f2", ">f8", "<i8", "<i2", "|u1", "<u2", "|b1"],
+                                [(), (0,), (7,), (3, 4), (2, 0, 5), (2, 3, 4, 5)], "CF")
+    for i, (dt, shape, order) in enumerate(layouts):
+        a = (np.random.default_rng(i).standard_normal(shape) * 10).astype(dt)
+        cases[f"c{i}"] = np.asfortranarray(a) if order == "F" else a
+    data = wire.save_npz(cases)
+    matched = sum(1 for _ in wire._CANONICAL.finditer(data.decode("latin1")))
+    assert matched == len(cases)  # numpy's own headers all take the strict match
+    got, want = wire.load_npz(data, 1 << 30), dict(np.load(io.BytesIO(data)))
+    for k in cases:
+        assert (got[k].dtype, got[k].shape) == (want[k].dtype, want[k].shape)
+        assert np.array_equal(got[k], want[k]) and got[k].flags.writeable
+        assert got[k].flags.f_contiguous == want[k].flags.f_contiguous
+
+
+def test_npz_header_in_another_layout_goes_to_numpys_parser() -> None:
+    header = b"{'shape': (2,), 'fortran_order': False, 'descr': '<f8'}"  # keys reordered
+    header += b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    npy = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header
+    npy += np.array([1.5, -2.0]).tobytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.npy", npy)
+    assert wire._CANONICAL.fullmatch(header.decode("latin1")) is None
+    assert wire.load_npz(buf.getvalue(), 1 << 20)["a"].tolist() == [1.5, -2.0]

@@ -1448,6 +1448,13 @@ export interface components {
             output: components["schemas"]["CapturedOutputOut"];
             /** Duration S */
             duration_s: number;
+            /**
+             * Phases Ms
+             * @description where the time went, by phase (static, plan, box, start, run, collect, cleanup, decode, judge, oracle; store on the live event only)
+             */
+            phases_ms?: {
+                [key: string]: number;
+            };
         };
         /**
          * RubricIn
