@@ -42,7 +42,8 @@ def test_health(client: TestClient) -> None:
 def test_katas_show_the_task_never_the_answers(client: TestClient) -> None:
     listed = {k["id"]: k for k in client.get("/api/katas").json()}
     assert listed[KATA]["framework"] == "numpy"
-    assert set(listed[KATA]) == {"id", "title", "difficulty", "topics", "framework", "format"}
+    assert set(listed[KATA]) == {"id", "title", "difficulty", "topics", "framework", "format",
+                                 "interview_only"}
     assert listed[KATA]["format"] == "code" and listed["write-tests-top-k"]["format"] == "tests"
     detail = client.get(f"/api/katas/{KATA}").json()
     assert detail["stub"] == (KATA_DIR / "stub.py").read_text()
