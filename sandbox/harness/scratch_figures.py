@@ -80,11 +80,27 @@ def _note(text: str) -> None:
 
 
 def collect_saved(folder: str) -> None:
-    """Keep the PNG files the script wrote under `folder`, oldest first (never via a link)."""
+    """Keep the PNG files the script wrote under `folder`, oldest first (never via a link).
+
+    Only `folder`'s own filesystem is walked: the box may mount read-only trees inside it
+    (the runtime's virtualenv lives under /tmp when the checkout does), and what they hold
+    was not written by the script."""
     found: list[tuple[float, str]] = []
     seen = 0
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return
+
+    def own(root: str, name: str) -> bool:
+        try:
+            st = os.lstat(os.path.join(root, name))
+        except OSError:
+            return False
+        return stat.S_ISDIR(st.st_mode) and st.st_dev == device
+
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".matplotlib"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".matplotlib") and own(root, d))
         for name in files:
             seen += 1
             if seen > MAX_SCANNED:
@@ -96,7 +112,8 @@ def collect_saved(folder: str) -> None:
                 st = os.lstat(path)
             except OSError:
                 continue
-            if stat.S_ISREG(st.st_mode) and st.st_size <= envelope.MAX_FIGURE_BYTES:
+            if (stat.S_ISREG(st.st_mode) and st.st_dev == device
+                    and st.st_size <= envelope.MAX_FIGURE_BYTES):
                 found.append((st.st_mtime, path))
         if seen > MAX_SCANNED:
             break

@@ -203,7 +203,9 @@ TELLS = ("BUG", "mutant", "reference", "correct", "overflow", "max shift", "move
 
 def _everything_readable():
     for root in ("/box/in", "/box/code", "/box/out", "/tmp"):  # lib/: the same in every box
-        for folder, _, files in os.walk(root):
+        device = os.stat(root).st_dev  # not into read-only mounts below (a runtime under /tmp)
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if os.lstat(os.path.join(folder, d)).st_dev == device]
             for name in files:
                 path = os.path.join(folder, name)
                 if not path.endswith((".bin", "solution.py")):
