@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -169,8 +170,9 @@ def grade_cmd(
         code = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         _die(f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start})")
-    report = grade(kata, code, sandbox=_sandbox(settings), settings=settings,
-                   mode=Mode.RUN if visible else Mode.SUBMIT, seed=seed)
+    with contextlib.redirect_stdout(sys.stderr):  # kata code the checks run may print
+        report = grade(kata, code, sandbox=_sandbox(settings), settings=settings,
+                       mode=Mode.RUN if visible else Mode.SUBMIT, seed=seed)
     if as_json:
         typer.echo(json.dumps(report.to_json(), allow_nan=False))
     else:

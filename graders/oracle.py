@@ -14,8 +14,10 @@ seeded per call as the box's runner seeds them), within a time budget per gradin
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.util
+import io
 import random
 import re
 import sys
@@ -123,7 +125,11 @@ def confirm(kata: Kata, harness: ModuleType | None, failed: Sequence[FailedCheck
     started = time.monotonic()
     torch = sys.modules.get("torch") if kata.framework is Framework.TORCH else None
     found = {f.name: [] for f in failed}  # type: dict[str, list[Mutant]]
-    with _run_lock, GLOBAL_RNG:
+    # A mutant is kata code, but what it prints (a training loop's epoch log) must not reach
+    # this process's stdout: `katagrad grade --json` writes its one report there.
+    quiet = io.StringIO()
+    with _run_lock, GLOBAL_RNG, contextlib.redirect_stdout(quiet), \
+            contextlib.redirect_stderr(quiet):
         for mutant in mutants(kata):
             if mutant.module is None:
                 continue
