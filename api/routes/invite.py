@@ -174,6 +174,9 @@ def scratch(token: str, body: ScratchIn, service: ServiceDep, client: ClientDep,
         0, body.kata_id, now(), body.code, result.status.value, result.message,
         result.exit_code, result.wall_s, result.stdout[:cap], result.stderr[:cap],
         len(result.figures)), service.settings.interview_max_snapshots)
+    # the playback's marker for this run jumps to a snapshot of the code it ran, as for runs
+    service.interviews.snapshot(iv.id, body.kata_id, body.code, "scratch",
+                                service.settings.interview_max_snapshots)
     return ScratchOut.of(result)
 
 
