@@ -19,6 +19,22 @@ PARENT = "katagrad"
 KILL_WAIT_S = 10.0  # how long a killed group may take to empty before we give up on it
 
 
+_WHERE: dict[tuple[tuple[Path, ...], str], int] = {}  # (hierarchies, file) -> which dir
+
+
+def _controller_file(parents: tuple[Path, ...], name: str,
+                     dirs: tuple[Path, ...]) -> Path | None:
+    """Which controller dir holds `name` depends only on the hierarchies (the parents), not
+    on the run: found by probing once, then reused."""
+    key = (parents, name)
+    i = _WHERE.get(key)
+    if i is None:
+        i = next((j for j, d in enumerate(dirs) if (d / name).exists()), -1)
+        if i >= 0:  # a miss is not kept: the group may not be made yet
+            _WHERE[key] = i
+    return dirs[i] / name if i >= 0 else None
+
+
 @dataclass(frozen=True)
 class RunGroup:
     """The cgroup(s) of one run."""
@@ -31,10 +47,9 @@ class RunGroup:
         return tuple(d / "cgroup.procs" for d in self.dirs)
 
     def _file(self, name: str) -> Path | None:
-        for d in self.dirs:
-            if (d / name).exists():
-                return d / name
-        return None
+        """The controller file `name` in whichever of our dirs has it (looked up once per
+        hierarchy layout: the drain loop reads cpuacct.usage many times per run)."""
+        return _controller_file(tuple(d.parent for d in self.dirs), name, self.dirs)
 
     def _read(self, name: str) -> str:
         f = self._file(name)
