@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sandbox.box import BOX_PREFIX, mount_tmpfs, remove_box
+from sandbox.box import BOX_PREFIX, box_root, mount_tmpfs, remove_box
 from sandbox.bwrap import BwrapSandbox
 from sandbox.cgroups import Cgroups
 
@@ -22,7 +22,7 @@ def _dead_pid() -> int:
 
 
 def _box(owner: int) -> Path:
-    box = Path(tempfile.mkdtemp(prefix=f"{BOX_PREFIX}{owner}-"))
+    box = Path(tempfile.mkdtemp(prefix=f"{BOX_PREFIX}{owner}-", dir=box_root()))
     for sub in ("out", "tmp"):
         (box / sub).mkdir()
         mount_tmpfs(box / sub, MiB, 64, 65534)
