@@ -128,8 +128,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
         with phases("oracle"):
             tests, headline = _explain(kata, kc, pending, tests, visible_seed, hidden_seed,
                                        settings.oracle_budget_s, outcome.wall_s)
-    for res in tests:
-        notify("check", res.to_json())
+    notify("checks", {"checks": [res.to_json() for res in tests]})  # one frame, not one each
     truncated = (f"output truncated at {_size_kb(limits.output_kb)} (the rest was dropped)"
                  if outcome.output_truncated else "")
     over = (f"results over the {_size(settings.max_result_mb)} decoding cap were ignored"

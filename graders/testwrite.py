@@ -187,8 +187,7 @@ def grade_tests(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
             outputs.append((envelope.clean_bytes(outcome.stdout),
                             envelope.clean_bytes(outcome.stderr)))
     rows, headline = _rows(sorted(impls, key=_order), runs, names, mode)
-    for row in rows:
-        notify("check", row.to_json())
+    notify("checks", {"checks": [row.to_json() for row in rows]})
     out = CapturedOutput(*outputs[0], False, limits.output_bytes) if outputs else CapturedOutput()
     return report(Outcome.GRADED, tuple(rows), headline, out)
 

@@ -185,9 +185,9 @@ def test_sse_on_the_api_shows_per_check_progress_of_a_worker_grading(shared: Clu
                 events.append(line.removeprefix("event: "))
                 if events[-1] == "report":
                     break
-    assert "running" in events and events.count("check") >= 2, events
+    assert "running" in events and events.count("checks") == 1, events
     assert events[-1] == "report"
-    assert events.index("check") < events.index("report")
+    assert events.index("checks") < events.index("report")
 
 
 def test_a_worker_without_the_kata_version_refuses_and_another_takes_it(

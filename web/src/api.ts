@@ -290,7 +290,8 @@ export function follow(id: string, on: GradingListener): () => void {
   source.addEventListener("status", (e) => on.status?.(parse(e).status));
   source.addEventListener("planned", (e) => on.planned?.(parse(e).checks));
   source.addEventListener("running", () => on.status?.("running"));
-  source.addEventListener("check", (e) => on.check?.(parse(e)));
+  // Every check is judged after the one run, so their results come as one event.
+  source.addEventListener("checks", (e) => (parse(e).checks as CheckReport[]).forEach((c) => on.check?.(c)));
   source.addEventListener("report", (e) => finish(parse(e)));
   const poll = async () => {
     if (finished) return;
