@@ -23,7 +23,7 @@ import numpy as np
 from graders import context, oracle
 from graders.compare import Fail
 from graders.kata import Framework, Kata, KataFormat
-from graders.kit import Call, CallError, CheckSpec, Trial
+from graders.kit import GLOBAL_RNG, Call, CallError, CheckSpec, Trial
 from graders.loading import KataCode, kata_code
 from graders.report import CapturedOutput, CheckResult, Outcome, Report, Status
 from graders.static import inspect_code
@@ -86,8 +86,13 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     specs = [c for c in kc.checks if mode is Mode.SUBMIT or c.visible]
     hidden_seed = seed if seed is not None else secrets.randbits(62)
     visible_seed = zlib.crc32(kata.id.encode())
-    pending = [_start(i, spec, kc, visible_seed if spec.visible else hidden_seed)
-               for i, spec in enumerate(specs)]
+    # Trusted check code runs one grading at a time per process (the API's workers and
+    # validate's are threads): checks and references seed and draw from torch's and NumPy's
+    # global generators, and another grading's draw between a seed and its use changes the
+    # numbers (a correct solution then fails by luck; seen at K = 20). The box runs outside it.
+    with GLOBAL_RNG:
+        pending = [_start(i, spec, kc, visible_seed if spec.visible else hidden_seed)
+                   for i, spec in enumerate(specs)]
     notify("planned", {"checks": [p.spec.name for p in pending]})
 
     arrays: dict[str, np.ndarray] = {}
@@ -121,8 +126,9 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
     with phases("decode"):
         results = _read_results(outcome, [c.id for c in calls], budget)
     fatal = _fatal(outcome, results, limits)
-    with phases("judge"):
-        tests = [_judge(i, p, results, fatal, outcome, limits) for i, p in enumerate(pending)]
+    with phases("judge"), GLOBAL_RNG:
+        tests = [_judge(i, p, results, fatal, outcome, limits)
+                 for i, p in enumerate(pending)]
     headline = ""
     if explain:
         with phases("oracle"):

@@ -33,7 +33,8 @@ __all__ = ["GLOBAL_RNG", "Call", "CallError", "CheckSpec", "Fail", "Trial", "che
 # torch (like random and np.random) has one global generator per process, and the checks of
 # several gradings run in threads of one process: trusted code that seeds it or draws from it
 # (torch.manual_seed, building an nn.Module) holds this lock, or another thread's draws land
-# between its seed and its weights. The bug oracle holds it while it runs mutants.
+# between its seed and its weights. grade() holds it while checks plan and judge, and the bug
+# oracle while it runs mutants; check code may take it again (it is reentrant).
 GLOBAL_RNG = threading.RLock()
 
 

@@ -176,3 +176,42 @@ def test_the_kata_harness_own_warnings_stay_out_of_the_candidate_output(sandbox,
     assert "the candidate says so" in report.output.stderr
     assert "kata_harness" not in report.output.stderr
     assert "requires_grad" not in report.output.stderr
+
+
+def test_checks_plan_and_judge_holding_the_global_rng_lock(kata, settings, monkeypatch) -> None:
+    """Gradings run in threads of one process and checks seed torch's and NumPy's global
+    generators: each check's planning and judging holds graders.kit.GLOBAL_RNG, so another
+    grading's draws cannot land between a check's seed and its use. The box run does not."""
+    import threading
+
+    from graders import grade as pipeline
+    from graders.kit import GLOBAL_RNG
+
+    held: dict[str, list[bool]] = {"plan": [], "judge": [], "run": []}
+    start, judge = pipeline._start, pipeline._judge
+
+    def spy_start(*a, **kw):
+        held["plan"].append(GLOBAL_RNG._is_owned())  # type: ignore[attr-defined]
+        return start(*a, **kw)
+
+    def spy_judge(*a, **kw):
+        held["judge"].append(GLOBAL_RNG._is_owned())  # type: ignore[attr-defined]
+        return judge(*a, **kw)
+
+    class Box(FakeSandbox):
+        def run(self, request):
+            held["run"].append(GLOBAL_RNG._is_owned())  # type: ignore[attr-defined]
+            return super().run(request)
+
+    monkeypatch.setattr(pipeline, "_start", spy_start)
+    monkeypatch.setattr(pipeline, "_judge", spy_judge)
+    grade(kata, REFERENCE, sandbox=Box(outcome()), settings=settings)
+    assert held["plan"] and all(held["plan"]) and held["judge"] and all(held["judge"])
+    assert held["run"] == [False]
+    # and another thread is kept out while a grading holds it
+    with GLOBAL_RNG:
+        other = threading.Thread(target=lambda: held.setdefault(
+            "other", [GLOBAL_RNG.acquire(timeout=0.05)]))
+        other.start()
+        other.join()
+    assert held["other"] == [False]
