@@ -104,7 +104,7 @@ def grade(kata: Kata, code: str, *, sandbox: Sandbox, settings: Settings,
         for i, p in enumerate(pending) for j, c in enumerate(p.calls))
     plan = Plan(kata.framework.value, hidden_seed % 2**62, calls)
     files = {envelope.SOLUTION: code.encode("utf-8", "surrogatepass"),
-             envelope.PLAN: plan.dumps(), envelope.INPUTS: wire.save_npz(arrays)}
+             envelope.PLAN: plan.dumps(), envelope.INPUTS: wire.save_arrays(arrays)}
     files.update(context.box_files(kata.context))
     if kata.harness_path:
         files[envelope.KATA_HARNESS] = kata.harness_path.read_bytes()
@@ -227,8 +227,8 @@ def _read_results(outcome: RunOutcome, planned: list[str], budget: wire.Budget) 
             if key == envelope.IMPORT_ID:
                 results[key] = res
             elif res.ok:
-                npz = outcome.outputs.get(f"{key}.npz")
-                arrays = wire.load_npz(npz, budget) if npz is not None else {}
+                blob = outcome.outputs.get(f"{key}.arrays")
+                arrays = wire.load_arrays(blob, budget) if blob is not None else {}
                 results[key] = wire.decode(res.value, arrays)
             else:
                 assert res.error is not None

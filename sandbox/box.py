@@ -24,9 +24,9 @@ HARNESS_DIR = Path(__file__).parent / "harness"
 # What of the harness enters every box, in lib/.
 HARNESS_FILES = ("runner.py", "wire.py", "envelope.py", "testrunner.py", "scratch_figures.py")
 BOX_PREFIX = "katagrad-box-"  # then the grader's pid, so leftovers of a dead one can be swept
-OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|npz|png)$")
+OUTPUT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}\.(json|arrays|png)$")
 MAX_OUTPUT_FILES = 4096
-MAX_JSON_BYTES = 4 * 1024 * 1024  # result documents are small; arrays travel as .npz
+MAX_JSON_BYTES = 4 * 1024 * 1024  # result documents are small; arrays travel as .arrays files
 MNT_NOSUID, MNT_NODEV, MNT_NOEXEC, MNT_DETACH = 2, 4, 8, 2
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 

@@ -57,7 +57,6 @@ def preload(runtime: str) -> None:
     a = np.random.default_rng(0).standard_normal((64, 64))
     (a @ a.T).sum()
     np.linalg.eigh(a + a.T)
-    b"".decode("latin1")  # .npy headers: else each child imports the codec from disk
     if runtime == "torch":
         import torch
 

@@ -16,7 +16,7 @@ RUNNER = "lib/runner.py"
 KATA_HARNESS = "lib/kata_harness.py"
 SOLUTION = "code/solution.py"
 PLAN = "in/plan.json"
-INPUTS = "in/inputs.npz"
+INPUTS = "in/inputs.arrays"
 OUT = "out"
 READ_ONLY_DIRS = ("lib", "code", "in")  # what the box may read; out/ is where it writes
 

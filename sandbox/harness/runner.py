@@ -78,7 +78,7 @@ def _safely(text: Callable[[], object], fallback: str) -> str:
 def _write(call_id: str, result: envelope.CallResult,
            arrays: dict[str, np.ndarray] | None = None) -> None:
     if arrays:
-        _atomic(f"{call_id}.npz", wire.save_npz(arrays))
+        _atomic(f"{call_id}.arrays", wire.save_arrays(arrays))
     _atomic(f"{call_id}.json", wire.dumps(result.to_json()))
 
 
@@ -182,7 +182,7 @@ def main(box: str = BOX) -> int:
         _seed(plan.seed, torch)
         return run_script()
     with open(os.path.join(BOX, envelope.INPUTS), "rb") as f:
-        inputs = wire.load_npz(f.read(), 1 << 31)
+        inputs = wire.load_arrays(f.read(), 1 << 31)
     harness: Any = None
     if os.path.exists(os.path.join(BOX, envelope.KATA_HARNESS)):
         harness = importlib.import_module("kata_harness")

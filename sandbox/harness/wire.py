@@ -1,4 +1,4 @@
-"""Plain-data wire format between the trusted side and the box: a JSON tree plus .npy arrays.
+"""Plain-data wire format between the trusted side and the box: a JSON tree plus numeric arrays.
 
 Copied into the sandbox, so it imports only the standard library and NumPy (torch lazily).
 No pickle anywhere: arrays are read with allow_pickle=False and only numeric dtypes pass.
@@ -6,14 +6,12 @@ No pickle anywhere: arrays are read with allow_pickle=False and only numeric dty
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
 import sys
-import zipfile
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +29,7 @@ MAX_DEPTH = 12
 MAX_NODES = 50_000
 MAX_STR = 10_000
 JSON_OBJECT_BYTES = 128  # a bound on what one JSON container, item or key costs in memory
-NPY_HEADER_MAX = 64 * 1024  # magic, header and padding of one .npy member
+ARRAYS_MAGIC = b"KGA1"  # an array file: see save_arrays
 TAGS = {
     "none": set(), "bool": {"v"}, "int": {"v"}, "float": {"v"}, "str": {"v"},
     "ndarray": {"a"}, "npscalar": {"a"}, "tensor": {"a", "dtype", "grad"},
@@ -141,10 +139,22 @@ def dumps(tree: Any) -> bytes:
     return json.dumps(tree, allow_nan=False, separators=(",", ":")).encode()
 
 
-def save_npz(arrays: dict[str, np.ndarray]) -> bytes:
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)  # type: ignore[arg-type]
-    return buf.getvalue()
+def save_arrays(arrays: dict[str, np.ndarray]) -> bytes:
+    """Numeric arrays as one blob: MAGIC, the index's length (4 bytes, little-endian), the
+    index (JSON: [[name, dtype, shape], ...]), then each array's bytes in C order, in turn.
+
+    Not .npz: a zip archive costs ~0.2 ms per array to write and read (zipfile's Python), a
+    grading moves dozens, and its reader must defend against compression bombs. This layout
+    needs no parser beyond json and a bounds check (load_arrays)."""
+    index, chunks = [], []
+    for name, a in arrays.items():
+        if type(a) is not np.ndarray or a.dtype.kind not in ARRAY_KINDS:
+            raise WireError(f"array {name!r} is not a numeric numpy.ndarray")
+        a = np.require(a, requirements="C")
+        index.append([name, a.dtype.str, list(a.shape)])
+        chunks.append(a.tobytes())
+    head = json.dumps(index, separators=(",", ":")).encode()
+    return b"".join([ARRAYS_MAGIC, len(head).to_bytes(4, "little"), head, *chunks])
 
 
 # --------------------------------------------------------------------------- decode
@@ -156,83 +166,56 @@ def load_json(data: bytes, budget: Budget) -> Any:
     return json.loads(data)
 
 
-def load_npz(data: bytes, budget: Budget | int) -> dict[str, np.ndarray]:
-    """Read an .npz held in memory: no pickle, numeric dtypes only, sizes checked first.
+def load_arrays(data: bytes, budget: Budget | int) -> dict[str, np.ndarray]:
+    """Read save_arrays' layout strictly: numeric dtypes only, every size checked, no pickle.
 
-    Each member's header is read first and its declared shape x itemsize charged to `budget`
-    before a byte of its data is decompressed.
-    """
+    Hand-written because it reads what the box wrote: each entry's declared size is charged
+    to `budget` before its bytes are copied, and the entries must tile the blob exactly."""
     budget = Budget(budget) if isinstance(budget, int) else budget
     if len(data) > budget.total:
         raise WireError(f"array file is {len(data)} bytes, over the {budget.total}-byte cap")
+    if len(data) < 8 or data[:4] != ARRAYS_MAGIC:
+        raise WireError("array file is not in the wire's array layout")
+    size = int.from_bytes(data[4:8], "little")
+    if size > len(data) - 8:
+        raise WireError("array index runs past the end of the file")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise WireError(f"array file is not a valid .npz ({exc})") from None
-    out = {}
-    for info in infos[:10_000]:
-        name = info.filename[:80]
-        if not info.filename.endswith(".npy"):
-            raise WireError(f"unexpected member {name!r} in array file")
-        try:
-            with zf.open(info) as member:  # one pass: the header, then exactly its data
-                shape, fortran, dtype = _header(member)
-                nbytes = math.prod(shape) * dtype.itemsize
-                budget.take(nbytes, f"array {name!r}")
-                if info.file_size > nbytes + NPY_HEADER_MAX:
-                    raise WireError(f"array {name!r} is longer than its header says")
-                buf = bytearray(nbytes)  # writable, as read_array's arrays are
-                if cast(io.BufferedIOBase, member).readinto(buf) != nbytes or member.read(1):
-                    raise WireError(f"array {name!r} does not match its header")
-                arr = np.frombuffer(buf, dtype=dtype).reshape(shape,
-                                                              order="F" if fortran else "C")
-        except WireError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any malformed member is a wire error
-            raise WireError(f"array {name!r} is unreadable ({exc})") from None
-        if type(arr) is not np.ndarray or arr.dtype.kind not in ARRAY_KINDS:
+        index = load_json(data[8:8 + size], budget)
+    except WireError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise WireError(f"array index is not valid JSON ({str(exc)[:80]})") from None
+    if type(index) is not list or len(index) > MAX_ARRAYS:
+        raise WireError("array index is malformed")
+    view, pos, out = memoryview(data), 8 + size, {}
+    for entry in index:
+        if type(entry) is not list or len(entry) != 3:
+            raise WireError("array index entry is malformed")
+        name, descr, shape = entry
+        if type(name) is not str or not _NAME.fullmatch(name) or name in out:
+            raise WireError(f"array name {str(name)[:40]!r} is malformed or repeated")
+        if type(descr) is not str or not _DESCR.fullmatch(descr):
             raise WireError(f"array {name!r} has non-numeric dtype")
-        out[info.filename[:-4]] = arr
+        if type(shape) is not list or len(shape) > MAX_NDIM \
+                or not all(type(n) is int and 0 <= n < 2**63 for n in shape):
+            raise WireError(f"array {name!r} has a malformed shape")
+        dtype = np.dtype(descr)
+        nbytes = math.prod(shape) * dtype.itemsize
+        budget.take(nbytes, f"array {name!r}")
+        if nbytes > len(data) - pos:
+            raise WireError(f"array {name!r} does not match its header")
+        buf = bytearray(view[pos:pos + nbytes])  # a copy: writable, and the blob can go
+        out[name] = np.frombuffer(buf, dtype=dtype).reshape(shape)
+        pos += nbytes
+    if pos != len(data):
+        raise WireError("array file is longer than its index says")
     return out
 
 
-# The header numpy itself writes, e.g. {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
-# padded with spaces to a newline: read with one strict match instead of numpy's parser, which
-# compiles each header (ast.literal_eval; most of the decoding time of a result with hundreds of
-# small arrays). Anything else goes to numpy's parser.
-_CANONICAL = re.compile(r"\{'descr': '([<>|=]?[biuf][1248])', 'fortran_order': (True|False), "
-                        r"'shape': \((|\d{1,18},|\d{1,18}(?:, \d{1,18}){1,31})\), \} *\n")
-_HEADER_LEN = {(1, 0): 2, (2, 0): 4}
-_HEADER_MAX = 10_000  # numpy's own cap on a header's length
-
-
-def _header(member: Any) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
-    """Shape, Fortran order and dtype an .npy stream's header declares (numeric only)."""
-    fmt = np.lib.format
-    version = fmt.read_magic(member)
-    if version not in _HEADER_LEN:
-        raise WireError(f"unsupported .npy version {version}")
-    size = member.read(_HEADER_LEN[version])
-    hlen = int.from_bytes(size, "little")
-    if len(size) != _HEADER_LEN[version] or hlen > _HEADER_MAX:
-        raise WireError("array header is malformed or too long")
-    text = member.read(hlen)
-    m = _CANONICAL.fullmatch(text.decode("latin1"))
-    if m is not None:
-        dtype = np.dtype(m.group(1))
-        fortran = m.group(2) == "True"
-        shape: tuple[int, ...] = tuple(int(n) for n in m.group(3).split(",") if n.strip())
-    else:  # not numpy's usual layout: numpy's parser decides
-        again = io.BytesIO(size + text)
-        read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
-        shape, fortran, dtype = read(again)
-    if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None \
-            or dtype.subdtype is not None:
-        raise WireError("array has non-numeric dtype")
-    if not all(type(n) is int and n >= 0 for n in shape):
-        raise WireError("array has a malformed shape")
-    return tuple(shape), bool(fortran), dtype
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+_DESCR = re.compile(r"[<>|=]?[biuf][1248]")
+MAX_ARRAYS = 10_000
+MAX_NDIM = 32
 
 
 def decode(tree: Any, arrays: dict[str, np.ndarray]) -> Any:

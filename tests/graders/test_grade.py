@@ -36,7 +36,7 @@ def test_what_enters_the_box(kata, settings) -> None:
     box = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=box, settings=settings)
     files = box.requests[0].files
-    assert set(files) == {"code/solution.py", "in/plan.json", "in/inputs.npz"}
+    assert set(files) == {"code/solution.py", "in/plan.json", "in/inputs.arrays"}
     assert files["code/solution.py"].decode() == REFERENCE
     plan = json.loads(files["in/plan.json"])
     everything = b"".join(files.values()).decode("latin-1")
@@ -56,7 +56,7 @@ def test_forged_results_are_compared_not_believed(kata, settings) -> None:
         attention = "attention" in c["target"]
         value = (np.zeros((1, 1)), np.zeros((1, 2))) if attention else np.zeros((3, 4))
         outputs[f"{c['id']}.json"] = wire.dumps({"ok": True, "value": wire.encode(value, arrays)})
-        outputs[f"{c['id']}.npz"] = wire.save_npz(arrays)
+        outputs[f"{c['id']}.arrays"] = wire.save_arrays(arrays)
     r = grade(kata, REFERENCE, sandbox=FakeSandbox(outcome(outputs)), settings=settings,
               mode=Mode.RUN)
     assert r.score == 0.0
@@ -66,7 +66,7 @@ def test_forged_results_are_compared_not_believed(kata, settings) -> None:
 def test_malformed_result_files_count_as_missing(kata, settings) -> None:
     outputs = {"import.json": b'{"ok": true}', "c0_0.json": b"{not json",
                "c1_0.json": b'{"ok": true, "value": {"t": "ndarray", "a": "a0"}}',
-               "c1_0.npz": b"PK garbage"}
+               "c1_0.arrays": b"KGA1 garbage"}
     r = grade(kata, REFERENCE, sandbox=FakeSandbox(outcome(outputs)), settings=settings,
               mode=Mode.RUN)
     assert r.score == 0.0 and r.tests[0].status is Status.ERROR
@@ -160,10 +160,10 @@ def test_a_fixed_seed_reproduces_the_inputs(kata, settings) -> None:
     a, b = FakeSandbox(outcome()), FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=a, settings=settings, seed=7)
     grade(kata, REFERENCE, sandbox=b, settings=settings, seed=7)
-    assert a.requests[0].files["in/inputs.npz"] == b.requests[0].files["in/inputs.npz"]
+    assert a.requests[0].files["in/inputs.arrays"] == b.requests[0].files["in/inputs.arrays"]
     c = FakeSandbox(outcome())
     grade(kata, REFERENCE, sandbox=c, settings=settings, seed=8)
-    assert a.requests[0].files["in/inputs.npz"] != c.requests[0].files["in/inputs.npz"]
+    assert a.requests[0].files["in/inputs.arrays"] != c.requests[0].files["in/inputs.arrays"]
 
 
 def test_the_kata_harness_own_warnings_stay_out_of_the_candidate_output(sandbox,

@@ -28,11 +28,11 @@ def test_collect_reads_only_regular_files(tmp_path: Path) -> None:
     (out / "not-a-result.txt").write_text("ignored")
     with open(out / "c4_0.json", "wb") as f:  # sparse, huge apparent size
         f.truncate(MAX_JSON_BYTES + 1)
-    (out / "c5_0.npz").write_bytes(b"x" * 2000)
+    (out / "c5_0.arrays").write_bytes(b"x" * 2000)
     outputs, notes = collect_outputs(out, limits_total=1000)
     assert outputs == {"c0_0.json": b'{"ok": true}'}
     text = "\n".join(notes)
-    for name in ("c1_0.json", "c2_0.json", "c3_0.json", "c4_0.json", "c5_0.npz"):
+    for name in ("c1_0.json", "c2_0.json", "c3_0.json", "c4_0.json", "c5_0.arrays"):
         assert name in text
 
 

@@ -176,7 +176,7 @@ def test_outputs_from_tar_keeps_only_plain_named_files() -> None:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for name, data in (("out/r.json", b"{}"), ("out/bad name.json", b"{}"),
-                           ("out/sub/x.json", b"{}"), ("out/big.npz", b"x" * 5000)):
+                           ("out/sub/x.json", b"{}"), ("out/big.arrays", b"x" * 5000)):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -185,7 +185,7 @@ def test_outputs_from_tar_keeps_only_plain_named_files() -> None:
         tar.addfile(link)
     outputs, notes = outputs_from_tar([buf.getvalue()], limit_total=1000)
     assert outputs == {"r.json": b"{}"}
-    assert any("l.json" in n for n in notes) and any("big.npz" in n for n in notes)
+    assert any("l.json" in n for n in notes) and any("big.arrays" in n for n in notes)
 
 
 def test_no_engine_is_a_clear_unavailable(tmp_path: Path) -> None:

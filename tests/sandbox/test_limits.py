@@ -75,7 +75,7 @@ def _applied(box: Sandbox) -> dict[str, tuple[int, int]]:
                                          wire.encode({}, {})),))
     outcome = box.run(RunRequest(files={envelope.SOLUTION: PROBE.encode(),
                                         envelope.PLAN: plan.dumps(),
-                                        envelope.INPUTS: wire.save_npz({})}, limits=ODD))
+                                        envelope.INPUTS: wire.save_arrays({})}, limits=ODD))
     result = CallResult.from_json(json.loads(outcome.outputs["c0_0.json"]))
     assert result.ok, (result.error, outcome.stderr)
     return {k: (v[0], v[1]) for k, v in wire.decode(result.value, {}).items()}
