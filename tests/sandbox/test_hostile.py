@@ -128,7 +128,8 @@ def test_hostile_submission(name, attention, small_sandbox, small_settings, made
     # The verdict: graded, failing, for the stated reason, in time.
     assert report.status.value == "graded", report.message
     assert report.score == 0.0 and not report.passed, said
-    assert re.search(expectation(source), said), said
+    assert re.search(expectation(source), said), \
+        f"{said}\n--- the box's stderr, last 1500 characters:\n{report.output.stderr[-1500:]}"
     assert took < limits.wall_s + MARGIN_S, f"verdict took {took:.1f} s"
     assert "ESCAPED" not in report.output.stdout + report.output.stderr, report.output.stdout
     assert len(report.output.stdout) + len(report.output.stderr) <= limits.output_kb * 1024
