@@ -37,8 +37,8 @@ from pathlib import Path
 
 import httpx
 
-from graders import variants
-from graders.kata import find_kata
+from graders import testwrite, variants
+from graders.kata import KataFormat, find_kata
 from katagrad.settings import ROOT
 
 PATHS = ("warm", "cold", "cli", "naive")
@@ -67,10 +67,31 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 
 # -- the three ways to grade ------------------------------------------------------------
 
+def reference(kata: str) -> str:
+    """The kata's own right answer: its reference solution, or for a write-the-tests kata
+    (graders/testwrite.py) its own test suite."""
+    found = find_kata(ROOT / "katas", kata)
+    if found.format is KataFormat.TESTS:
+        return testwrite.suite(found)
+    return found.reference_path.read_text()
+
+
+def naive_applies(kata: str) -> bool:
+    """The naive peer runs a kata's checks against a solution; a write-the-tests kata has
+    none to run (its candidate writes the tests)."""
+    return find_kata(ROOT / "katas", kata).format is not KataFormat.TESTS
+
+
 def cli_grade(kata: str, sandbox: str) -> None:
-    ref = ROOT / "katas" / kata / "reference.py"
-    out = subprocess.run([KATAGRAD, "grade", kata, str(ref), "--json"], capture_output=True,
-                         text=True, env={**os.environ, "KATAGRAD_SANDBOX": sandbox}, check=True)
+    folder = Path(tempfile.mkdtemp(prefix="katagrad-bench-"))
+    ref = folder / "solution.py"
+    ref.write_text(reference(kata))
+    try:
+        out = subprocess.run([KATAGRAD, "grade", kata, str(ref), "--json"], capture_output=True,
+                             text=True, env={**os.environ, "KATAGRAD_SANDBOX": sandbox},
+                             check=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     assert json.loads(out.stdout)["passed"], out.stdout[:500]
 
 
@@ -119,14 +140,13 @@ class Server:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
-def answer(client: httpx.Client, kata: str, reference: str) -> str:
-    """The reference bound to the variant practice gives this client (katas with variants
+def answer(client: httpx.Client, kata: str, code: str) -> str:
+    """The right answer bound to the variant practice gives this client (katas with variants
     mean different things per client; graders/variants.py)."""
     shown = client.get(f"/api/katas/{kata}").json().get("variant")
     if not shown:
-        return reference
-    return variants.source(variants.pick(find_kata(ROOT / "katas", kata), shown["name"]),
-                           reference)
+        return code
+    return variants.source(variants.pick(find_kata(ROOT / "katas", kata), shown["name"]), code)
 
 
 def http_grade(client: httpx.Client, kata: str, code: str) -> dict:
@@ -190,7 +210,7 @@ def _descendants(pid: int) -> set[int]:
 
 def latency(n: int, n_slow: int, katas: list[str], paths: tuple[str, ...]) -> dict:
     out: dict = {k: {} for k in katas}
-    refs = {k: (ROOT / "katas" / k / "reference.py").read_text() for k in katas}
+    refs = {k: reference(k) for k in katas}
     for sandbox, label, reps in (("warm", "warm", n), ("bwrap", "cold", n_slow)):
         if label not in paths:
             continue
@@ -221,7 +241,7 @@ def latency(n: int, n_slow: int, katas: list[str], paths: tuple[str, ...]) -> di
             out[kata]["cli_cold"] = summary([timed(lambda k=kata: cli_grade(k, "bwrap"))
                                              for _ in range(n_slow)])
             print(f"  cli        {kata:28} {out[kata]['cli_cold']}", flush=True)
-        if "naive" in paths:
+        if "naive" in paths and naive_applies(kata):
             out[kata]["naive"] = summary([timed(lambda k=kata: naive_grade(k))
                                           for _ in range(n_slow)])
             print(f"  naive      {kata:28} {out[kata]['naive']}", flush=True)
@@ -265,9 +285,12 @@ def throughput(clients: int, burst: int, workers: int, paths: tuple[str, ...]) -
         if label not in paths:
             continue
         server = Server(sandbox)
+        # The cold path is a point of comparison, not a goal: a quarter of the burst (200
+        # cold torch gradings alone would take minutes).
+        n = burst if label == "warm" else max(clients, burst // 4)
         for kind, kata in THROUGHPUT_KATAS.items():
             http_grade(server.client(), kata, codes[kata])  # warm up
-            out[f"{kind} http_{label}"] = r = _burst(server, clients, burst, kata, codes[kata])
+            out[f"{kind} http_{label}"] = r = _burst(server, clients, n, kata, codes[kata])
             print(f"  throughput {kind} {label}: {r}", flush=True)
         if label == "warm":  # both runtimes have served by now
             out["_memory"] = memory(server)

@@ -16,6 +16,7 @@ import secrets
 import numpy as np
 import pytest
 
+from graders.context import importable
 from graders.kata import find_kata
 from graders.kit import Call, Trial
 from graders.loading import kata_code
@@ -34,6 +35,10 @@ def _solution():  # type: ignore[no-untyped-def]
     return module
 
 
+# An extend-a-paper kata's solution imports the paper's code (`from model import ...`): the
+# kata's own read-only copy, as the box has beside solution.py.
+_CONTEXT = importable(KATA.path, KATA.context)
+_CONTEXT.__enter__()
 SOLUTION = _solution()
 
 
