@@ -144,18 +144,24 @@ def sharpness_of_a_tanh_network(t):
 
 @check(points=2)
 def sharpness_sets_the_stable_learning_rate(t):
-    """On the linear model (a quadratic loss, so H is constant) 300 iterations converge; the
-    stable step is then 2 / sharpness, and GD just below it converges, just above it diverges."""
+    """On the linear model (a quadratic loss, so H is constant) 300 iterations nearly converge;
+    the stable step is 2 / sharpness, and GD just below it converges, just above it diverges.
+
+    The sharpness is compared with what 300 iterations of the recursion give from v0, not
+    with the top eigenvalue: when the top two eigenvalues are close, 300 iterations stop
+    short of it (1.1e-5 on one seed of 20 tried), and a correct solution must not fail."""
     X, y = _data(t.rng, "linear")
     seed = int(t.rng.integers(2**31))
     v0 = t.rng.standard_normal(5)
     H = _hessian("linear", seed, X, y)
-    lam = float(np.linalg.eigvalsh(H)[-1])
+    eigenvalues = np.linalg.eigvalsh(H)
+    lam = float(eigenvalues[-1])
+    t.note(top_eigenvalue=lam, eigengap_ratio=float(eigenvalues[-2] / lam))
     got, lr = yield [t.probe("run_sharpness", "linear", seed, _t(X), _t(y), _t(v0), 300),
                      t.call("max_stable_lr", lam)]
     value, _, _ = _result(t, got, SHARP, 5, "sharpness")
-    t.close(value, lam, what="sharpness of the linear model (converged)", rtol=RTOL,
-            bugs=_bugs(H, v0, 300))
+    t.close(value, _iterate(H, v0, 300)[0], what="sharpness of the linear model (300 "
+            "iterations)", rtol=RTOL, atol=1e-10, bugs=_bugs(H, v0, 300))
     t.close(lr, 2.0 / lam, what=f"max_stable_lr({lam:.6g})", rtol=1e-9, bugs={
         "1 / lambda: that is the step that zeroes the top direction in one step, not the "
         "stability limit": 1.0 / lam, "2 / lambda^2": 2.0 / lam ** 2, "lambda / 2": lam / 2})

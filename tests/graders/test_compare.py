@@ -83,6 +83,17 @@ def test_named_bug_wins() -> None:
     assert f.message.endswith("equals the known mistake: missing 1/2 in the KL")
 
 
+def test_a_mistake_that_equals_the_right_answer_here_is_never_claimed() -> None:
+    """A mistake whose value is within tolerance of the right one on these inputs (|A v| and
+    v.A v at convergence) cannot be told apart from it: a result just outside the tolerance
+    is not blamed on it, though it is within tolerance of the mistake too."""
+    f = fails(W + 1.5e-6, rtol=0, atol=1e-6, bugs={"|A v| instead of v.A v": W + 0.9e-6})
+    assert f.diagnostics.get("bug") is None and "bug_matched" not in f.diagnostics
+    assert "known mistake" not in f.message
+    g = fails(W + 3e-6, rtol=0, atol=1e-6, bugs={"the mistake": W + 3.5e-6})  # distinguishable
+    assert g.diagnostics["bug_matched"] == "the mistake"
+
+
 @pytest.mark.parametrize(("got", "pattern"), [
     (-W, "every value has the opposite sign"), (W * 2, "every value is the expected one times 2"),
     (W + 0.3, "every value is the expected one plus 0.3"),
