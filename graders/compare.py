@@ -194,11 +194,7 @@ def _recognise(g: np.ndarray, w: np.ndarray, bugs: Mapping[str, Any], rtol: floa
     """
 
     def matches(alt: Any) -> bool:
-        try:
-            a = to_numpy(alt() if callable(alt) else alt).astype(np.float64)
-        except Exception:  # noqa: BLE001 - a variant that cannot be built does not match
-            return False
-        return a.shape == g.shape and bool(np.allclose(g, a, rtol=rtol, atol=atol, equal_nan=True))
+        return _same(alt, g, rtol, atol)
 
     # A mistake whose value equals the right one on these inputs (|A v| and v.A v once power
     # iteration has converged on a PSD matrix) cannot be told apart here: never claimed.
@@ -226,12 +222,13 @@ def _recognise(g: np.ndarray, w: np.ndarray, bugs: Mapping[str, Any], rtol: floa
     return None, None
 
 
-def _same(alt: Any, w: np.ndarray, rtol: float, atol: float) -> bool:
+def _same(alt: Any, x: np.ndarray, rtol: float, atol: float) -> bool:
+    """Whether the mistake's value `alt` (or a callable making it) equals `x` within tolerance."""
     try:
         a = to_numpy(alt() if callable(alt) else alt).astype(np.float64)
-    except Exception:  # noqa: BLE001 - a variant that cannot be built is not the answer
+    except Exception:  # noqa: BLE001 - a variant that cannot be built does not match
         return False
-    return a.shape == w.shape and bool(np.allclose(a, w, rtol=rtol, atol=atol, equal_nan=True))
+    return a.shape == x.shape and bool(np.allclose(x, a, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def _index(idx: Any) -> list[int]:
