@@ -83,7 +83,10 @@ def _write(call_id: str, result: envelope.CallResult,
 
 
 def _atomic(name: str, data: bytes) -> None:
-    tmp = os.path.join(OUT, f".{name}.tmp")
+    # The temporary name is per process: a submission that forks at import leaves its
+    # children running this same code, and with one shared name the first os.replace took
+    # the file from under the second (FileNotFoundError, the run ending with status 1).
+    tmp = os.path.join(OUT, f".{name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:  # a submission that used up its file descriptors: use the spare
