@@ -61,13 +61,18 @@ def keep(png: bytes) -> bool:
         _note(f"a figure of {len(png)} bytes is over the {envelope.MAX_FIGURE_BYTES}-byte cap"
               " and was dropped (a smaller figsize or dpi helps)")
         return False
-    if _kept[0] >= envelope.MAX_FIGURES:
-        _kept[1] += 1
-        if _kept[1] == 1:
-            _note(f"only the first {envelope.MAX_FIGURES} figures are shown")
-        return False
-    path = os.path.join(_out[0], envelope.FIGURE_NAME.format(n=_kept[0]))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    while True:
+        if _kept[0] >= envelope.MAX_FIGURES:
+            _kept[1] += 1
+            if _kept[1] == 1:
+                _note(f"only the first {envelope.MAX_FIGURES} figures are shown")
+            return False
+        path = os.path.join(_out[0], envelope.FIGURE_NAME.format(n=_kept[0]))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            break
+        except FileExistsError:  # a forked process of the script kept a figure by that number
+            _kept[0] += 1
     with open(fd, "wb") as f:
         f.write(png)
     _kept[0] += 1

@@ -150,6 +150,20 @@ def test_figures_are_capped_in_count_and_bytes(small_sandbox, attention, plot_se
     assert "only the first 4 figures are shown" in res.stderr
 
 
+def test_a_forked_script_keeps_every_figure(small_sandbox, attention, plot_settings) -> None:
+    """Two processes of one script each show a figure: the second takes the next number
+    instead of failing on the first's file."""
+    code = ("import os\nimport matplotlib.pyplot as plt\n"
+            "pid = os.fork()\n"
+            "if pid:\n    os.waitpid(pid, 0)\n"  # the child shows first, then the parent
+            "plt.figure(figsize=(1, 1))\nplt.plot([0, 1])\nplt.show()\n"
+            "if not pid:\n    os._exit(0)\n")
+    res = _scratch(small_sandbox, attention, code, plot_settings)
+    assert res.status is ScratchStatus.OK, res
+    assert "Traceback" not in res.stderr, res.stderr
+    assert len(res.figures) == 2, res.stderr
+
+
 def _png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(
