@@ -180,4 +180,3 @@ def test_decoding_memory_per_grading_is_bounded(attention, small_sandbox, small_
         tracemalloc.stop()
     assert "decoding cap" in report.message and report.score == 0.0, report.message
     assert peak < 3 * cap + 16 * 1024 * 1024, f"peak {peak >> 20} MiB for a {cap >> 20} MiB cap"
-
