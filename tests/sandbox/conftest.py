@@ -7,6 +7,7 @@ import secrets
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,3 +150,13 @@ def made(monkeypatch: pytest.MonkeyPatch) -> Made:
     monkeypatch.setattr(bwrap, "make_box", make_box)
     monkeypatch.setattr(Cgroups, "create", create)
     return record
+
+
+def wait_for(cond, timeout_s: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    """Poll `cond` every 10 ms until it holds (True) or `timeout_s` passes (False)."""
+    deadline = time.monotonic() + timeout_s
+    while not cond():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox.pool import Pool, Slot
+from tests.sandbox.conftest import wait_for
 
 
 class StandIn:
@@ -48,26 +49,17 @@ def filler() -> Iterator[Filler]:
         end.close()
 
 
-def _until(cond, timeout_s: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
 def test_refill_and_teardown_wait_for_the_run_in_flight(filler) -> None:
     pool = Pool(2, filler, quiet_s=60.0)
     try:
         pool.want("numpy")
-        assert _until(lambda: pool.ready() == {"numpy": 2})
+        assert wait_for(lambda: pool.ready() == {"numpy": 2})
         slot = pool.take("numpy")
         assert slot is not None and filler.made == 2
         time.sleep(0.3)
         assert filler.made == 2, "a refill ran during the run"
         pool.retire(slot.job)  # the run ended: the keeper tears down and refills now
-        assert _until(lambda: filler.torn == [slot.job] and pool.ready() == {"numpy": 2})
+        assert wait_for(lambda: filler.torn == [slot.job] and pool.ready() == {"numpy": 2})
         assert filler.made == 3
     finally:
         pool.close()
@@ -77,10 +69,10 @@ def test_deferred_work_waits_no_longer_than_quiet_s(filler) -> None:
     pool = Pool(2, filler, quiet_s=0.2)
     try:
         pool.want("numpy")
-        assert _until(lambda: pool.ready() == {"numpy": 2})
+        assert wait_for(lambda: pool.ready() == {"numpy": 2})
         slot = pool.take("numpy")  # never retired: a long run
         assert slot is not None
-        assert _until(lambda: filler.made == 3 and pool.ready() == {"numpy": 2})
+        assert wait_for(lambda: filler.made == 3 and pool.ready() == {"numpy": 2})
     finally:
         pool.close()
 
@@ -89,10 +81,10 @@ def test_an_empty_pool_is_refilled_at_once(filler) -> None:
     pool = Pool(1, filler, quiet_s=60.0)
     try:
         pool.want("numpy")
-        assert _until(lambda: pool.ready() == {"numpy": 1})
+        assert wait_for(lambda: pool.ready() == {"numpy": 1})
         first = pool.take("numpy")  # in flight, and the pool is empty: refill regardless
         assert first is not None
-        assert _until(lambda: filler.made == 2 and pool.ready() == {"numpy": 1}, 5.0)
+        assert wait_for(lambda: filler.made == 2 and pool.ready() == {"numpy": 1}, 5.0)
         second = pool.take("numpy")  # a caller waits while the first still runs
         assert second is not None and second is not first
         assert pool.running == 2

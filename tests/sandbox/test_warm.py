@@ -20,6 +20,7 @@ from katagrad.settings import ROOT
 from sandbox import bwrap
 from sandbox.runtime import Runtime, current_runtime
 from sandbox.warm import BOX_FAILED, WarmSandbox, WarmUnavailable, Zygote
+from tests.sandbox.conftest import wait_for
 
 
 @pytest.fixture()
@@ -171,15 +172,6 @@ def test_the_wall_is_counted_once_across_a_fallback(attention, small_settings,
     assert report.message.startswith(f"killed after {small_settings.max_wall_s:g} s wall time")
 
 
-def _wait(cond, timeout_s: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def test_a_pooled_child_serves_one_submission_only(attention, pool_settings) -> None:
     box = WarmSandbox(pool_settings)
     assert box.pool is not None
@@ -192,7 +184,7 @@ def test_a_pooled_child_serves_one_submission_only(attention, pool_settings) -> 
             assert pid is not None and pid not in served
             served.append(pid)
             assert pid not in box.pool.pids("numpy"), "a used child went back to the pool"
-            assert _wait(lambda pid=pid: not _alive(pid), 10), "a used child lives on"
+            assert wait_for(lambda pid=pid: not _alive(pid), 10), "a used child lives on"
         assert list(box.pool.served) == served  # every run went to a pooled child
         assert box.fallbacks == 0 and box.zygotes["numpy"].forks >= 4
         assert box.pool.settle()
@@ -206,10 +198,10 @@ def test_a_killed_pooled_child_is_replaced(attention, pool_settings) -> None:
     assert box.pool is not None
     try:
         box.pool.want("numpy")
-        assert _wait(lambda: len(box.pool.pids("numpy")) == 2), box.pool.ready()
+        assert wait_for(lambda: len(box.pool.pids("numpy")) == 2), box.pool.ready()
         victim = box.pool.pids("numpy")[0]
         os.kill(victim, 9)
-        assert _wait(lambda: box.pool.replaced >= 1 and len(box.pool.pids("numpy")) == 2
+        assert wait_for(lambda: box.pool.replaced >= 1 and len(box.pool.pids("numpy")) == 2
                      and victim not in box.pool.pids("numpy")), box.status()
         assert _run(box, attention, attention.reference_path.read_text(), pool_settings) == 1.0
         assert box.last_pid != victim and box.fallbacks == 0
@@ -222,9 +214,10 @@ def test_an_unused_pooled_child_leaves_with_the_pool(pool_settings) -> None:
     box = WarmSandbox(pool_settings)
     assert box.pool is not None
     box.pool.want("numpy")
-    assert _wait(lambda: len(box.pool.pids("numpy")) == 2)
+    assert wait_for(lambda: len(box.pool.pids("numpy")) == 2)
     pids, jobs = box.pool.pids("numpy"), box.pool.waiting()
     box.close()
-    assert _wait(lambda: not any(_alive(p) for p in pids), 10), "a pooled child outlived its pool"
+    assert wait_for(lambda: not any(_alive(p) for p in pids), 10), \
+        "a pooled child outlived its pool"
     assert not any(j.box.exists() for j in jobs)
     assert not any(d.exists() for j in jobs if j.group for d in j.group.dirs)
